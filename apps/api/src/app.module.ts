@@ -1,0 +1,51 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { TerminusModule } from '@nestjs/terminus';
+import { ClsModule } from 'nestjs-cls';
+import { LoggerModule } from 'nestjs-pino';
+import { AppConfig } from '@guichet/config/app-config';
+import { ConfigModule } from '@guichet/config/config.module';
+import { AuditModule } from '@guichet/core/audit/audit.module';
+import { IdentityModule } from '@guichet/core/identity/identity.module';
+import { RedisModule } from '@guichet/core/redis/redis.module';
+import { DatabaseModule } from '@guichet/database/database.module';
+import { AuthGuard } from './common/auth.guard';
+import { ProblemFilter } from './common/problem.filter';
+import { AuthController } from './identity/auth.controller';
+import { HealthController } from './ops/health.controller';
+import { Metrics, MetricsController } from './ops/metrics';
+
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [AppConfig],
+      useFactory: (config: AppConfig) => ({
+        pinoHttp: {
+          level: config.get('LOG_LEVEL'),
+          // Fastify already assigned the id (from X-Request-Id or a new uuid); logs and problems share it.
+          genReqId: (req) => (req as unknown as { id: string }).id,
+          redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+          autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
+          customProps: (req) => ({ requestId: (req as unknown as { id: string }).id }),
+        },
+      }),
+    }),
+    ClsModule.forRoot({
+      global: true,
+      middleware: { mount: true, generateId: true, idGenerator: (req) => String((req as { id?: string }).id) },
+    }),
+    DatabaseModule,
+    RedisModule,
+    AuditModule,
+    IdentityModule,
+    TerminusModule,
+  ],
+  controllers: [AuthController, HealthController, MetricsController],
+  providers: [
+    Metrics,
+    { provide: APP_GUARD, useClass: AuthGuard },
+    { provide: APP_FILTER, useClass: ProblemFilter },
+  ],
+})
+export class AppModule {}
