@@ -7,6 +7,7 @@ import { AppConfig } from '@guichet/config/app-config';
 import { ConfigModule } from '@guichet/config/config.module';
 import { AuditModule } from '@guichet/core/audit/audit.module';
 import { IdentityModule } from '@guichet/core/identity/identity.module';
+import { OrganisationApiModule } from './organisation/organisation-api.module';
 import { RedisModule } from '@guichet/core/redis/redis.module';
 import { DatabaseModule } from '@guichet/database/database.module';
 import { AuthGuard } from './common/auth.guard';
@@ -39,6 +40,7 @@ import { Metrics, MetricsController } from './ops/metrics';
     RedisModule,
     AuditModule,
     IdentityModule,
+    OrganisationApiModule,
     TerminusModule,
   ],
   controllers: [AuthController, HealthController, MetricsController],
