@@ -12,7 +12,10 @@ import { RedisModule } from '@guichet/core/redis/redis.module';
 import { DatabaseModule } from '@guichet/database/database.module';
 import { AuthGuard } from './common/auth.guard';
 import { ProblemFilter } from './common/problem.filter';
+import { AuditController } from './audit/audit.controller';
+import { ApiKeysController } from './identity/api-keys.controller';
 import { AuthController } from './identity/auth.controller';
+import { UsersController } from './identity/users.controller';
 import { HealthController } from './ops/health.controller';
 import { Metrics, MetricsController } from './ops/metrics';
 
@@ -43,7 +46,7 @@ import { Metrics, MetricsController } from './ops/metrics';
     OrganisationApiModule,
     TerminusModule,
   ],
-  controllers: [AuthController, HealthController, MetricsController],
+  controllers: [AuthController, UsersController, ApiKeysController, AuditController, HealthController, MetricsController],
   providers: [
     Metrics,
     { provide: APP_GUARD, useClass: AuthGuard },

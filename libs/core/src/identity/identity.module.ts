@@ -1,14 +1,14 @@
 import { Module } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
-import { TypeOrmModule } from '@nestjs/typeorm';
-import { ApiKey, ApiKeySite } from './api-key.entity';
+import { ApiKeysService } from './api-keys.service';
 import { AuthService } from './auth.service';
 import { LoginLimiter } from './login-limiter';
-import { User, UserSite } from './user.entity';
+import { UsersService } from './users.service';
 
+/** Identity uses plain SQL: its queries are few, hot (every request resolves a principal) and easier to read as SQL. */
 @Module({
-  imports: [JwtModule.register({}), TypeOrmModule.forFeature([User, UserSite, ApiKey, ApiKeySite])],
-  providers: [AuthService, LoginLimiter],
-  exports: [AuthService],
+  imports: [JwtModule.register({})],
+  providers: [AuthService, LoginLimiter, UsersService, ApiKeysService],
+  exports: [AuthService, UsersService, ApiKeysService],
 })
 export class IdentityModule {}
