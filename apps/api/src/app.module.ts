@@ -8,6 +8,7 @@ import { ConfigModule } from '@guichet/config/config.module';
 import { AuditModule } from '@guichet/core/audit/audit.module';
 import { IdentityModule } from '@guichet/core/identity/identity.module';
 import { OrganisationApiModule } from './organisation/organisation-api.module';
+import { LiveModule } from '@guichet/core/live/live.module';
 import { RedisModule } from '@guichet/core/redis/redis.module';
 import { DatabaseModule } from '@guichet/database/database.module';
 import { AuthGuard } from './common/auth.guard';
@@ -16,6 +17,8 @@ import { AuditController } from './audit/audit.controller';
 import { ApiKeysController } from './identity/api-keys.controller';
 import { AuthController } from './identity/auth.controller';
 import { UsersController } from './identity/users.controller';
+import { GatewayPublisher } from './live/gateway.publisher';
+import { LiveGateway } from './live/live.gateway';
 import { HealthController } from './ops/health.controller';
 import { Metrics, MetricsController } from './ops/metrics';
 
@@ -42,6 +45,7 @@ import { Metrics, MetricsController } from './ops/metrics';
     DatabaseModule,
     RedisModule,
     AuditModule,
+    LiveModule.forRoot(GatewayPublisher),
     IdentityModule,
     OrganisationApiModule,
     TerminusModule,
@@ -49,6 +53,7 @@ import { Metrics, MetricsController } from './ops/metrics';
   controllers: [AuthController, UsersController, ApiKeysController, AuditController, HealthController, MetricsController],
   providers: [
     Metrics,
+    LiveGateway,
     { provide: APP_GUARD, useClass: AuthGuard },
     { provide: APP_FILTER, useClass: ProblemFilter },
   ],

@@ -9,6 +9,7 @@ import { AppConfig } from '@guichet/config/app-config';
 import { SCOPES } from '@guichet/core/identity/scopes';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
+import { RedisIoAdapter } from './live/redis-io.adapter';
 import { Metrics } from './ops/metrics';
 
 const REQUEST_ID = /^[A-Za-z0-9._:-]{8,128}$/;
@@ -69,6 +70,7 @@ export async function configureApiApp(app: NestFastifyApplication): Promise<void
     ],
   });
   app.useGlobalPipes(createValidationPipe());
+  app.useWebSocketAdapter(new RedisIoAdapter(app));
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

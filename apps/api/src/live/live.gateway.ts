@@ -1,0 +1,107 @@
+import { Logger } from '@nestjs/common';
+import { ConnectedSocket, MessageBody, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
+import type { Namespace, Socket } from 'socket.io';
+import { AuthService } from '@guichet/core/identity/auth.service';
+import type { Principal } from '@guichet/core/identity/principal';
+import { LiveEvents } from '@guichet/core/live/live-events.service';
+import { LiveClientMessages, LiveControlEvents, toMessage } from '@guichet/live/events';
+import { LIVE_NAMESPACE, rooms } from '@guichet/live/rooms';
+import { GatewayPublisher } from './gateway.publisher';
+
+/** Key scopes that may listen to a site's live events. */
+const LIVE_SCOPES = ['display', 'kiosk', 'tickets:read'];
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+type Ack = { ok: true; seq: number } | { ok: false; error: string };
+type LiveSocket = Socket & { data: { principal?: Principal } };
+
+/**
+ * Namespace /live. Authentication happens in a namespace middleware (before the connection is
+ * accepted; Nest guards do not run on connection), with the same credentials as HTTP:
+ * `auth: { token }` for users, `auth: { apiKey }` for displays, kiosks and integrations.
+ * A client may also pass `auth.siteId` (+ `auth.afterSeq`) to subscribe on every (re)connection.
+ */
+@WebSocketGateway({ namespace: LIVE_NAMESPACE, cors: { origin: true } })
+export class LiveGateway implements OnGatewayInit<Namespace> {
+  private readonly logger = new Logger('LiveGateway');
+
+  constructor(
+    private readonly auth: AuthService,
+    private readonly live: LiveEvents,
+    private readonly publisher: GatewayPublisher,
+  ) {}
+
+  afterInit(namespace: Namespace): void {
+    this.publisher.attach(namespace);
+    namespace.use((socket, next) => {
+      this.authenticate(socket as LiveSocket)
+        .then(() => next())
+        .catch((error: Error) => next(Object.assign(new Error(error.message), { data: { code: (error as { code?: string }).code ?? 'unauthenticated' } })));
+    });
+    namespace.on('connection', (socket: LiveSocket) => {
+      const { siteId, afterSeq } = (socket.handshake.auth ?? {}) as { siteId?: unknown; afterSeq?: unknown };
+      if (typeof siteId === 'string') {
+        void this.subscribe(socket, { siteId, afterSeq: typeof afterSeq === 'number' ? afterSeq : undefined }).then((ack) => {
+          if (!ack.ok) socket.emit('error', { message: ack.error });
+        });
+      }
+    });
+  }
+
+  @SubscribeMessage('subscribe')
+  handleSubscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: LiveClientMessages['subscribe']): Promise<Ack> {
+    return this.subscribe(socket, body);
+  }
+
+  @SubscribeMessage('unsubscribe')
+  async handleUnsubscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: LiveClientMessages['unsubscribe']): Promise<Ack> {
+    if (!body || typeof body.siteId !== 'string') return { ok: false, error: 'siteId is required' };
+    for (const room of [...socket.rooms]) {
+      if (room === rooms.site(body.siteId)) await socket.leave(room);
+    }
+    return { ok: true, seq: await this.live.currentSeq(body.siteId) };
+  }
+
+  private async authenticate(socket: LiveSocket): Promise<void> {
+    const { token, apiKey } = (socket.handshake.auth ?? {}) as { token?: unknown; apiKey?: unknown };
+    if (typeof token === 'string' && token) {
+      socket.data.principal = await this.auth.principalFromAccessToken(token);
+      return;
+    }
+    if (typeof apiKey === 'string' && apiKey) {
+      const principal = await this.auth.principalFromApiKey(apiKey);
+      if (!principal.scopes.some((s) => LIVE_SCOPES.includes(s))) {
+        throw Object.assign(new Error('API key lacks a live scope (display, kiosk or tickets:read)'), { code: 'forbidden' });
+      }
+      socket.data.principal = principal;
+      return;
+    }
+    throw Object.assign(new Error('auth.token or auth.apiKey is required'), { code: 'unauthenticated' });
+  }
+
+  /** Joins first, then replays: an event published in between arrives twice and the client drops it by seq. */
+  private async subscribe(socket: LiveSocket, body: LiveClientMessages['subscribe']): Promise<Ack> {
+    const principal = socket.data.principal;
+    if (!principal) return { ok: false, error: 'not authenticated' };
+    if (!body || typeof body.siteId !== 'string' || !UUID.test(body.siteId)) return { ok: false, error: 'siteId must be a uuid' };
+    if (!principal.siteIds.includes(body.siteId)) return { ok: false, error: 'site not found' };
+    if (body.afterSeq !== undefined && (!Number.isInteger(body.afterSeq) || body.afterSeq < 0)) {
+      return { ok: false, error: 'afterSeq must be a non-negative integer' };
+    }
+    await socket.join(rooms.site(body.siteId));
+    const seq = await this.live.currentSeq(body.siteId);
+    if (body.afterSeq !== undefined) {
+      const missed = await this.live.replay(body.siteId, body.afterSeq);
+      if (missed === null) {
+        const resync: LiveControlEvents['resync'] = { siteId: body.siteId, reason: 'gap_too_large' };
+        socket.emit('resync', resync);
+      } else {
+        for (const event of missed) socket.emit(event.type, toMessage(event));
+      }
+    }
+    const subscribed: LiveControlEvents['subscribed'] = { siteId: body.siteId, seq };
+    socket.emit('subscribed', subscribed);
+    this.logger.debug(`${principal.label} subscribed to site ${body.siteId} at seq ${seq}`);
+    return { ok: true, seq };
+  }
+}

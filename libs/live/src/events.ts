@@ -1,0 +1,46 @@
+/**
+ * Server → client live events. Every event carries `siteId`, a per-site monotonically increasing
+ * `seq` and `at`; a client that sees a gap in `seq` asks for a replay or re-reads the snapshot.
+ * Never rename an event: consoles and integrations in the field listen for these names.
+ */
+export interface LiveEnvelope {
+  siteId: string;
+  seq: number;
+  /** ISO 8601 instant of the change. */
+  at: string;
+}
+
+/** Event name → payload (without the envelope). Each domain adds its events here. */
+export interface LiveEventPayloads {
+  'directory.changed': { entity: 'site' | 'service' | 'staff' | 'partner'; id: string; action: 'create' | 'update' | 'delete' };
+}
+
+export type LiveEventName = keyof LiveEventPayloads;
+
+/** What a client receives under the event's own name: the envelope and the payload side by side. */
+export type LiveMessage<N extends LiveEventName = LiveEventName> = LiveEnvelope & LiveEventPayloads[N];
+
+/** A stored event, as the publisher and the replay handle it. */
+export interface LiveEvent<N extends LiveEventName = LiveEventName> extends LiveEnvelope {
+  type: N;
+  rooms: string[];
+  data: LiveEventPayloads[N];
+}
+
+export function toMessage<N extends LiveEventName>(event: LiveEvent<N>): LiveMessage<N> {
+  return { ...event.data, siteId: event.siteId, seq: event.seq, at: event.at };
+}
+
+/** Control messages of the live protocol (not part of the per-site sequence). */
+export interface LiveControlEvents {
+  /** The replay could not be served (too old or too long): re-read the snapshot, then continue from its seq. */
+  resync: { siteId: string; reason: 'gap_too_large' | 'unknown_seq' };
+  subscribed: { siteId: string; seq: number };
+}
+
+/** Client → server messages. */
+export interface LiveClientMessages {
+  /** Join a site's room; with `afterSeq`, the events missed since then are replayed first. */
+  subscribe: { siteId: string; afterSeq?: number; queueIds?: string[]; counterIds?: string[]; serviceIds?: string[] };
+  unsubscribe: { siteId: string };
+}

@@ -1,0 +1,13 @@
+/** Room names, built only here so the API, the worker and the console agree. */
+export const rooms = {
+  site: (siteId: string) => `site:${siteId}`,
+  queue: (queueId: string) => `queue:${queueId}`,
+  counter: (counterId: string) => `counter:${counterId}`,
+  service: (serviceId: string) => `service:${serviceId}`,
+  display: (displayId: string) => `display:${displayId}`,
+  user: (userId: string) => `user:${userId}`,
+} as const;
+
+export type RoomKind = keyof typeof rooms;
+
+export const LIVE_NAMESPACE = '/live';

@@ -1,0 +1,87 @@
+import { LiveEvents } from '@guichet/core/live/live-events.service';
+import { startTestApp, TestApp } from '@guichet/testing/app';
+import { createApiKey, createSite, createUser, login } from '@guichet/testing/factories';
+import { connectLive } from '@guichet/testing/live-client';
+
+describe('live gateway', () => {
+  let t: TestApp;
+  let siteId: string;
+  let otherSite: string;
+  let token: string;
+  let live: LiveEvents;
+
+  const announce = (site: string, id: string) =>
+    live.transaction(async (_manager, emit) => emit(site, 'directory.changed', { entity: 'service', id, action: 'update' }));
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    siteId = await createSite(t.dataSource);
+    otherSite = await createSite(t.dataSource);
+    token = (await login(t.url, await createUser(t.dataSource, 'agent', [siteId]))).accessToken;
+    live = t.app.get(LiveEvents);
+  });
+  afterAll(() => t.close());
+
+  it('refuses connections without valid credentials', async () => {
+    await expect(connectLive(t.url, {})).rejects.toThrow(/auth/);
+    await expect(connectLive(t.url, { token: 'forged' })).rejects.toThrow();
+    const { key } = await createApiKey(t.dataSource, ['directory:read'], [siteId]);
+    await expect(connectLive(t.url, { apiKey: key })).rejects.toThrow(/scope/);
+  });
+
+  it('delivers events of the subscribed site with a monotonically increasing seq', async () => {
+    const client = await connectLive(t.url, { token });
+    const ack = (await client.socket.emitWithAck('subscribe', { siteId })) as { ok: boolean; seq: number };
+    expect(ack.ok).toBe(true);
+    await announce(siteId, 'a');
+    await announce(siteId, 'b');
+    await announce(otherSite, 'elsewhere');
+    await client.waitFor((events) => events.filter((e) => e.name === 'directory.changed').length === 2);
+    const received = client.events.filter((e) => e.name === 'directory.changed').map((e) => e.body);
+    expect(received.map((e) => e.id)).toEqual(['a', 'b']);
+    expect(received.map((e) => e.seq)).toEqual([ack.seq + 1, ack.seq + 2]);
+    expect(received[0]).toMatchObject({ siteId, entity: 'service', action: 'update', at: expect.any(String) });
+    client.close();
+  });
+
+  it('refuses to subscribe to a site the caller may not see', async () => {
+    const client = await connectLive(t.url, { token });
+    const ack = (await client.socket.emitWithAck('subscribe', { siteId: otherSite })) as { ok: boolean; error: string };
+    expect(ack).toEqual({ ok: false, error: 'site not found' });
+    client.close();
+  });
+
+  it('replays what a client missed while disconnected, in order', async () => {
+    const first = await connectLive(t.url, { token, siteId });
+    await first.waitFor((events) => events.some((e) => e.name === 'subscribed'));
+    const lastSeen = (first.events.find((e) => e.name === 'subscribed')!.body.seq as number) ?? 0;
+    first.close();
+    await announce(siteId, 'missed-1');
+    await announce(siteId, 'missed-2');
+    const back = await connectLive(t.url, { token, siteId, afterSeq: lastSeen });
+    await back.waitFor((events) => events.some((e) => e.name === 'subscribed'));
+    const replayed = back.events.filter((e) => e.name === 'directory.changed').map((e) => [e.body.seq, e.body.id]);
+    expect(replayed).toEqual([
+      [lastSeen + 1, 'missed-1'],
+      [lastSeen + 2, 'missed-2'],
+    ]);
+    back.close();
+  });
+
+  it('asks for a resync when the gap cannot be replayed', async () => {
+    await t.dataSource.query(`DELETE FROM live_events WHERE site_id = $1`, [siteId]);
+    await announce(siteId, 'after-purge');
+    const client = await connectLive(t.url, { token, siteId, afterSeq: 0 });
+    await client.waitFor((events) => events.some((e) => e.name === 'resync'));
+    client.close();
+  });
+
+  it('gives concurrent transactions distinct consecutive seqs', async () => {
+    const before = await live.currentSeq(siteId);
+    await Promise.all(Array.from({ length: 20 }, (_, i) => announce(siteId, `c${i}`)));
+    const rows = (await t.dataSource.query(`SELECT seq FROM live_events WHERE site_id = $1 AND seq > $2 ORDER BY seq`, [siteId, before])) as {
+      seq: string;
+    }[];
+    expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: 20 }, (_, i) => before + i + 1));
+  });
+});
