@@ -13,6 +13,72 @@ export interface LiveEnvelope {
 /** Event name → payload (without the envelope). Each domain adds its events here. */
 export interface LiveEventPayloads {
   'directory.changed': { entity: 'site' | 'service' | 'staff' | 'partner'; id: string; action: 'create' | 'update' | 'delete' };
+
+  // Reception desk (visitors, requests, transfers). Payloads never carry confidential notes.
+  'visitor.created': { visitorId: string };
+  'visitor.updated': { visitorId: string; fields: string[] };
+  'visitor.merged': { visitorId: string; mergedVisitorId: string };
+  'request.created': { requestId: string; channel: string; status: string; visitorId: string | null; handledByUserId: string | null };
+  'request.updated': { requestId: string; status: string; fields: string[]; version: number };
+  'request.transferred': {
+    requestId: string;
+    transferId: string;
+    targetType: 'service' | 'staff' | 'partner';
+    targetId: string;
+    /** Receiving internal service (also the room the event is sent to), when there is one. */
+    serviceId: string | null;
+    mode: string;
+  };
+
+  // Flow management (queues, tickets, counters).
+  'ticket.issued': TicketSummary;
+  'ticket.called': TicketCall;
+  'ticket.recalled': TicketCall;
+  'ticket.started': TicketSummary;
+  'ticket.done': TicketSummary;
+  'ticket.no_show': TicketSummary;
+  'ticket.cancelled': TicketSummary;
+  'ticket.parked': TicketSummary;
+  'ticket.resumed': TicketSummary;
+  'ticket.transferred': TicketSummary & { fromQueueId: string };
+  'queue.stats': QueueStats;
+  'counter.state': CounterState;
+}
+
+export interface TicketSummary {
+  ticketId: string;
+  number: string;
+  queueId: string;
+  status: string;
+  priorityClass: string;
+  needs: string[];
+  counterId: string | null;
+}
+
+/** What a hall display needs to announce a call. */
+export interface TicketCall extends TicketSummary {
+  counterId: string;
+  counterName: string;
+  recallCount: number;
+}
+
+export interface QueueStats {
+  queueId: string;
+  waiting: number;
+  longestWaitSeconds: number;
+  estimatedWaitSeconds: number;
+}
+
+export interface CounterState {
+  counterId: string;
+  counterName: string;
+  sessionId: string | null;
+  agentUserId: string | null;
+  agentName: string | null;
+  state: 'available' | 'serving' | 'paused' | 'closed';
+  pauseReason: string | null;
+  since: string;
+  currentTicketId: string | null;
 }
 
 export type LiveEventName = keyof LiveEventPayloads;
