@@ -18,7 +18,7 @@ export class Foundation1764288000000 implements MigrationInterface {
     await q.query(`
       CREATE OR REPLACE FUNCTION directory_search_text(name text, description text, keywords text[]) RETURNS text
       LANGUAGE sql IMMUTABLE PARALLEL SAFE
-      AS $$ SELECT search_norm(coalesce(name, '') || ' ' || coalesce(description, '') || ' ' || coalesce(array_to_string(keywords, ' '), '')) $$`);
+      AS $$ SELECT public.search_norm(coalesce(name, '') || ' ' || coalesce(description, '') || ' ' || coalesce(array_to_string(keywords, ' '), '')) $$`);
 
     await q.query(`
       CREATE TABLE sites (
@@ -152,6 +152,10 @@ export class Foundation1764288000000 implements MigrationInterface {
         created_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX refresh_tokens_session_idx ON refresh_tokens (session_id)`);
+    // The worker's purge looks rows up by expiry.
+    await q.query(`CREATE INDEX refresh_tokens_expires_idx ON refresh_tokens (expires_at)`);
+    await q.query(`CREATE INDEX auth_sessions_expires_idx ON auth_sessions (expires_at)`);
+    await q.query(`CREATE INDEX auth_sessions_revoked_idx ON auth_sessions (revoked_at) WHERE revoked_at IS NOT NULL`);
 
     await q.query(`
       CREATE TABLE api_keys (
