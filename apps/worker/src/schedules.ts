@@ -1,0 +1,21 @@
+import { JobName, JobPayloads } from '@guichet/jobs/jobs';
+
+interface Schedule<N extends JobName> {
+  /** Stored in Redis as the job scheduler id: never rename one, or the old schedule keeps firing. */
+  id: string;
+  job: N;
+  payload: JobPayloads[N];
+  /** Cron pattern read in `tz`, so "3:17 at night" stays at night across daylight saving changes. */
+  pattern: string;
+  tz: string;
+}
+
+type AnySchedule = { [N in JobName]: Schedule<N> }[JobName];
+
+/**
+ * Repeating jobs, upserted by every worker at start (idempotent by id, so several workers keep one
+ * schedule each). To retire one, remove it here and call `queue.removeJobScheduler(id)` once.
+ */
+export const SCHEDULES: readonly AnySchedule[] = [
+  { id: 'purge-auth', job: 'maintenance.purge-auth', payload: {}, pattern: '17 3 * * *', tz: 'Europe/Paris' },
+];
