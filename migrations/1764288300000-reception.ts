@@ -103,9 +103,9 @@ export class Reception1764288300000 implements MigrationInterface {
     await q.query(`
       CREATE FUNCTION article_search_vector(title text, tags text[], body text) RETURNS tsvector
       LANGUAGE sql IMMUTABLE PARALLEL SAFE
-      AS $$ SELECT setweight(to_tsvector('french', search_norm(coalesce(title, ''))), 'A')
-                || setweight(to_tsvector('french', search_norm(coalesce(array_to_string(tags, ' '), ''))), 'B')
-                || setweight(to_tsvector('french', search_norm(coalesce(body, ''))), 'C') $$`);
+      AS $$ SELECT setweight(to_tsvector('french', public.search_norm(coalesce(title, ''))), 'A')
+                || setweight(to_tsvector('french', public.search_norm(coalesce(array_to_string(tags, ' '), ''))), 'B')
+                || setweight(to_tsvector('french', public.search_norm(coalesce(body, ''))), 'C') $$`);
     await q.query(`
       CREATE TABLE knowledge_categories (
         id uuid PRIMARY KEY DEFAULT gen_random_uuid(),

@@ -79,6 +79,8 @@ export class Flow1764288400000 implements MigrationInterface {
         user_id uuid NOT NULL REFERENCES users(id) ON DELETE RESTRICT,
         state text NOT NULL CHECK (state IN ('available', 'serving', 'paused', 'closed')),
         pause_reason text,
+        -- The queues the agent chose when opening (a subset of the counter's); null = all of them.
+        queue_ids uuid[],
         state_since timestamptz NOT NULL DEFAULT now(),
         opened_at timestamptz NOT NULL DEFAULT now(),
         closed_at timestamptz

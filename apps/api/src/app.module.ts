@@ -6,6 +6,7 @@ import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '@guichet/config/app-config';
 import { ConfigModule } from '@guichet/config/config.module';
 import { AuditModule } from '@guichet/core/audit/audit.module';
+import { IdempotencyModule } from '@guichet/core/idempotency/idempotency.module';
 import { IdentityModule } from '@guichet/core/identity/identity.module';
 import { OrganisationApiModule } from './organisation/organisation-api.module';
 import { LiveModule } from '@guichet/core/live/live.module';
@@ -14,6 +15,7 @@ import { DatabaseModule } from '@guichet/database/database.module';
 import { AuthGuard } from './common/auth.guard';
 import { ProblemFilter } from './common/problem.filter';
 import { AuditController } from './audit/audit.controller';
+import { FlowApiModule } from './flow/flow-api.module';
 import { ApiKeysController } from './identity/api-keys.controller';
 import { AuthController } from './identity/auth.controller';
 import { UsersController } from './identity/users.controller';
@@ -46,8 +48,10 @@ import { Metrics, MetricsController } from './ops/metrics';
     RedisModule,
     AuditModule,
     LiveModule.forRoot(GatewayPublisher),
+    IdempotencyModule,
     IdentityModule,
     OrganisationApiModule,
+    FlowApiModule,
     TerminusModule,
   ],
   controllers: [AuthController, UsersController, ApiKeysController, AuditController, HealthController, MetricsController],

@@ -1,6 +1,10 @@
 import { join } from 'node:path';
+import { types } from 'pg';
 import { DataSourceOptions } from 'typeorm';
 import { SnakeNamingStrategy } from 'typeorm-naming-strategies';
+
+// A SQL `date` is a calendar day, not an instant: keep it as 'YYYY-MM-DD' instead of a Date at local midnight.
+types.setTypeParser(types.builtins.DATE, (value: string) => value);
 
 /** Compiled (dist) and source (ts-jest) layouts both resolve: the glob accepts .js and .ts. */
 export const MIGRATIONS_GLOB = join(__dirname, '..', '..', '..', 'migrations', '*.{js,ts}');

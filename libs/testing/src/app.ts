@@ -15,7 +15,7 @@ export interface TestApp {
 /** Boots the real API (real PostgreSQL and Redis from the run's global setup) on a random port. */
 export async function startTestApp(): Promise<TestApp> {
   const moduleRef = await Test.createTestingModule({ imports: [AppModule] }).compile();
-  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(false), { logger: false });
+  const app = moduleRef.createNestApplication<NestFastifyApplication>(createAdapter(false), { logger: process.env.TEST_LOGS ? ['error', 'warn'] : false });
   await configureApiApp(app);
   await app.listen(0, '127.0.0.1');
   const address = app.getHttpServer().address();

@@ -9,7 +9,8 @@ export class PageQueryDto {
   @Type(() => Number)
   @IsInt()
   @Min(1)
-  page = 1;
+  @Max(100000)
+  page: number = 1;
 
   /** Items per page (at most 200). */
   @IsOptional()
@@ -17,5 +18,5 @@ export class PageQueryDto {
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
-  limit = 50;
+  limit: number = 50;
 }

@@ -54,7 +54,7 @@ export class AuditQueryDto {
   @IsInt()
   @Min(1)
   @Max(MAX_PAGE_SIZE)
-  limit = 50;
+  limit: number = 50;
 }
 
 export class AuditEntryDto {

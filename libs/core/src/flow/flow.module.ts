@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { CounterSessionsService } from './counters.service';
+import { FlowConfigService } from './flow-config.service';
+import { FlowSnapshotService } from './flow-snapshot.service';
+import { TicketsService } from './tickets.service';
+
+@Module({
+  providers: [TicketsService, CounterSessionsService, FlowConfigService, FlowSnapshotService],
+  exports: [TicketsService, CounterSessionsService, FlowConfigService, FlowSnapshotService],
+})
+export class FlowModule {}
