@@ -106,6 +106,15 @@ export class Env {
   @IsBoolean()
   TRUST_PROXY = false;
 
+  /** Outgoing mail server, e.g. smtp://user:pass@mail.example.org:587. Unset: mails are written to the log only. */
+  @IsOptional()
+  @Matches(/^smtps?:\/\/[^\s]+$/, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** Sender of outgoing mail (appointment confirmations, replies to e-mailed requests). */
+  @IsString()
+  MAIL_FROM = 'Guichet <no-reply@guichet.local>';
+
   /** Comma-separated origins allowed by CORS; empty means same origin only. */
   @IsOptional()
   @IsString()
@@ -123,7 +132,7 @@ export class InvalidConfigError extends Error {
 export function loadEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const known = Object.keys(new Env());
   const raw: Record<string, string> = {};
-  for (const key of [...known, 'JWT_SECRET', 'PUBLIC_URL', 'CORS_ORIGINS']) {
+  for (const key of [...known, 'JWT_SECRET', 'PUBLIC_URL', 'CORS_ORIGINS', 'SMTP_URL']) {
     const value = source[key];
     if (value !== undefined && value !== '') raw[key] = value;
   }
