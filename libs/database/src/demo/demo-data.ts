@@ -44,6 +44,31 @@ export interface DemoPartner {
   openingHours: WeeklyHours;
 }
 
+/** A waiting queue of a service: tickets are numbered with its prefix (A001…). */
+export interface DemoQueue {
+  serviceCode: string;
+  name: string;
+  prefix: string;
+  dailyCap?: number;
+}
+
+export interface DemoCounter {
+  name: string;
+  location: string;
+  /** Prefixes of the queues served, most preferred first. */
+  queuePrefixes: string[];
+}
+
+export interface DemoArticle {
+  kind: 'procedure' | 'faq' | 'form' | 'charter' | 'practical';
+  title: string;
+  body: string;
+  tags: string[];
+  serviceCode: string;
+  source: string;
+  attachments?: { name: string; url: string }[];
+}
+
 export interface DemoSite {
   code: string;
   name: string;
@@ -56,6 +81,10 @@ export interface DemoSite {
   services: DemoService[];
   staff: DemoStaff[];
   partners: DemoPartner[];
+  queues: DemoQueue[];
+  counters: DemoCounter[];
+  requestCategories: string[];
+  articles: DemoArticle[];
 }
 
 export interface DemoLogin {
@@ -355,6 +384,83 @@ export const DEMO_SITES: readonly DemoSite[] = [
         openingHours: { tue: [{ open: '09:00', close: '12:00' }, { open: '14:00', close: '17:00' }], thu: [{ open: '14:00', close: '18:00' }] },
       },
     ],
+    queues: [
+      { serviceCode: 'ACCUEIL', name: 'Accueil général', prefix: 'A' },
+      { serviceCode: 'ETAT-CIVIL', name: 'État civil', prefix: 'E' },
+      { serviceCode: 'URBANISME', name: 'Urbanisme', prefix: 'U', dailyCap: 40 },
+      { serviceCode: 'CCAS', name: 'CCAS — action sociale', prefix: 'C' },
+    ],
+    counters: [
+      { name: 'Guichet 1', location: 'Hall, à gauche', queuePrefixes: ['A', 'E'] },
+      { name: 'Guichet 2', location: 'Hall, au centre', queuePrefixes: ['A', 'C'] },
+      { name: 'Guichet 3', location: 'Hall, à droite', queuePrefixes: ['E', 'A'] },
+      { name: 'Bureau Urbanisme', location: '1er étage, bureau 12', queuePrefixes: ['U'] },
+    ],
+    requestCategories: ['État civil', 'Identité (CNI, passeport)', 'Urbanisme', 'Aides sociales', 'Élections', 'Information générale', 'Réclamation'],
+    articles: [
+      {
+        kind: 'procedure',
+        title: 'Demander un acte de naissance',
+        body:
+          "Un acte de naissance se demande à la mairie du lieu de naissance, au guichet de l'état civil, par courrier ou en ligne sur service-public.fr. " +
+          "Pièces : une pièce d'identité ; pour un acte d'un tiers (parent, enfant), un justificatif de filiation. Délivrance gratuite, sous 3 à 5 jours par courrier, immédiate au guichet. " +
+          'Copie intégrale ou extrait avec ou sans filiation selon la démarche (mariage, PACS, passeport).',
+        tags: ['acte de naissance', 'état civil', 'copie intégrale', 'extrait'],
+        serviceCode: 'ETAT-CIVIL',
+        source: 'service-public.fr, fiche F1427',
+        attachments: [{ name: 'Formulaire de demande (PDF)', url: 'https://www.saint-aubin.example/docs/demande-acte-naissance.pdf' }],
+      },
+      {
+        kind: 'procedure',
+        title: 'Demander un acte de mariage',
+        body: "L'acte de mariage se demande à la mairie du lieu du mariage. Les époux, leurs ascendants et descendants peuvent obtenir une copie intégrale.",
+        tags: ['acte de mariage', 'état civil'],
+        serviceCode: 'ETAT-CIVIL',
+        source: 'service-public.fr, fiche F1431',
+      },
+      {
+        kind: 'procedure',
+        title: "Carte nationale d'identité et passeport",
+        body:
+          'Sur rendez-vous uniquement. Pré-demande en ligne (ANTS), photo récente, justificatif de domicile de moins d’un an, ancien titre. ' +
+          'Délai de fabrication : 2 à 6 semaines selon la période. Retrait en personne au guichet de l’état civil.',
+        tags: ['CNI', 'passeport', 'identité', 'ANTS', 'rendez-vous'],
+        serviceCode: 'ETAT-CIVIL',
+        source: 'ANTS',
+      },
+      {
+        kind: 'faq',
+        title: 'Déposer un permis de construire',
+        body: "Le dossier (formulaire Cerfa 13406*15 ou 13409*15, plans) se dépose en mairie ou en ligne. Délai d'instruction : 2 mois pour une maison individuelle.",
+        tags: ['permis de construire', 'urbanisme', 'cerfa'],
+        serviceCode: 'URBANISME',
+        source: 'service-public.fr, fiche F1986',
+      },
+      {
+        kind: 'practical',
+        title: 'Horaires et accès de la mairie',
+        body: 'Ouverte du lundi au vendredi de 8 h 30 à 12 h et de 13 h 30 à 17 h 30, le samedi de 9 h à 12 h. Accès PMR par l’entrée latérale, rue des Écoles. Boucle magnétique aux guichets 1 et 2.',
+        tags: ['horaires', 'accès', 'PMR', 'accessibilité'],
+        serviceCode: 'ACCUEIL',
+        source: 'Mairie de Saint-Aubin',
+      },
+      {
+        kind: 'charter',
+        title: "Charte d'accueil Marianne",
+        body: "Nous nous engageons à vous accueillir avec courtoisie, à vous orienter vers le bon interlocuteur, à répondre à vos courriers sous 15 jours ouvrés et à prendre en compte vos réclamations.",
+        tags: ['charte', 'qualité', 'engagements'],
+        serviceCode: 'ACCUEIL',
+        source: 'Référentiel Marianne (DITP)',
+      },
+      {
+        kind: 'form',
+        title: "Demande d'aide sociale facultative (CCAS)",
+        body: 'Formulaire à remplir avec le travailleur social du CCAS : ressources du foyer, charges, justificatifs. Rendez-vous conseillé.',
+        tags: ['aide sociale', 'CCAS', 'secours', 'formulaire'],
+        serviceCode: 'CCAS',
+        source: 'CCAS de Saint-Aubin',
+      },
+    ],
   },
   {
     code: MOBILE_SITE_CODE,
@@ -394,5 +500,9 @@ export const DEMO_SITES: readonly DemoSite[] = [
       },
     ],
     partners: [],
+    queues: [{ serviceCode: 'ITINERANT', name: 'Accueil itinérant', prefix: 'M' }],
+    counters: [{ name: 'Tablette itinérante', location: 'Camping-car France services', queuePrefixes: ['M'] }],
+    requestCategories: ['Démarches en ligne', 'Aides sociales', 'Information générale'],
+    articles: [],
   },
 ];

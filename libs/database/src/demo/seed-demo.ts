@@ -137,6 +137,43 @@ async function insertDemo(client: Client, hashes: Map<string, string>, year: num
         ],
       );
     }
+    const queueIds = new Map<string, string>();
+    for (const queue of site.queues) {
+      queueIds.set(
+        queue.prefix,
+        await insertId(client, `INSERT INTO queues (site_id, service_id, name, prefix, daily_cap) VALUES ($1, $2, $3, $4, $5)`, [
+          siteId,
+          idOf(serviceIds, queue.serviceCode),
+          queue.name,
+          queue.prefix,
+          queue.dailyCap ?? null,
+        ]),
+      );
+    }
+    for (const counter of site.counters) {
+      const counterId = await insertId(client, `INSERT INTO counters (site_id, name, location) VALUES ($1, $2, $3)`, [
+        siteId,
+        counter.name,
+        counter.location,
+      ]);
+      for (const [rank, prefix] of counter.queuePrefixes.entries()) {
+        await client.query(`INSERT INTO counter_queues (counter_id, queue_id, preference) VALUES ($1, $2, $3)`, [
+          counterId,
+          idOf(queueIds, prefix),
+          rank + 1,
+        ]);
+      }
+    }
+    for (const name of site.requestCategories) {
+      await client.query(`INSERT INTO request_categories (site_id, name) VALUES ($1, $2)`, [siteId, name]);
+    }
+    for (const article of site.articles) {
+      await client.query(
+        `INSERT INTO articles (site_id, kind, title, body, tags, owner_service_id, source, reviewed_at, review_due, attachments)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, now(), (now() + interval '1 year')::date, $8)`,
+        [siteId, article.kind, article.title, article.body, article.tags, idOf(serviceIds, article.serviceCode), article.source, JSON.stringify(article.attachments ?? [])],
+      );
+    }
     for (const partner of site.partners) {
       await client.query(
         `INSERT INTO partners (site_id, name, description, keywords, address, phone, email, website, opening_hours)
