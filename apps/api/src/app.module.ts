@@ -16,6 +16,8 @@ import { AuthGuard } from './common/auth.guard';
 import { ProblemFilter } from './common/problem.filter';
 import { AuditController } from './audit/audit.controller';
 import { FlowApiModule } from './flow/flow-api.module';
+import { OrientationApiModule } from './orientation/orientation-api.module';
+import { RequestsApiModule } from './requests/requests-api.module';
 import { ApiKeysController } from './identity/api-keys.controller';
 import { AuthController } from './identity/auth.controller';
 import { UsersController } from './identity/users.controller';
@@ -44,7 +46,7 @@ import { Metrics, MetricsController } from './ops/metrics';
       global: true,
       middleware: { mount: true, generateId: true, idGenerator: (req) => String((req as { id?: string }).id) },
     }),
-    DatabaseModule,
+    DatabaseModule.forRoot({ migrate: true }),
     RedisModule,
     AuditModule,
     LiveModule.forRoot(GatewayPublisher),
@@ -52,6 +54,8 @@ import { Metrics, MetricsController } from './ops/metrics';
     IdentityModule,
     OrganisationApiModule,
     FlowApiModule,
+    RequestsApiModule,
+    OrientationApiModule,
     TerminusModule,
   ],
   controllers: [AuthController, UsersController, ApiKeysController, AuditController, HealthController, MetricsController],

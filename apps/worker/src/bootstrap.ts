@@ -9,8 +9,6 @@ import { WorkerRunner } from './worker-runner';
  * e2e tests. On a failed start the context is closed and the error rethrown.
  */
 export async function createWorkerApp(): Promise<INestApplicationContext> {
-  // The API (or the launcher) migrates; a worker, possibly of another version, never changes the schema.
-  process.env.MIGRATIONS_RUN = 'false';
   const app = await NestFactory.createApplicationContext(WorkerModule, { bufferLogs: true, abortOnError: false });
   app.useLogger(app.get(Logger));
   try {

@@ -26,7 +26,7 @@ const PROCESSORS = [MaintenanceProcessor];
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({ pinoHttp: { level: config.get('LOG_LEVEL'), name: process.env.GUICHET_PROCESS } }),
     }),
-    DatabaseModule,
+    DatabaseModule.forRoot({ migrate: false }),
     RedisModule,
     JobsModule,
   ],

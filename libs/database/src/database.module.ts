@@ -1,4 +1,4 @@
-import { Global, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
+import { DynamicModule, Global, Injectable, Logger, Module, OnModuleInit } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@guichet/config/app-config';
@@ -23,18 +23,24 @@ export class MigrateOnBoot implements OnModuleInit {
 }
 
 @Global()
-@Module({
-  imports: [
-    TypeOrmModule.forRootAsync({
-      inject: [AppConfig],
-      useFactory: (config: AppConfig) => ({
-        ...dataSourceOptions(config.get('DATABASE_URL'), config.get('DATABASE_POOL_SIZE')),
-        autoLoadEntities: true,
-        retryAttempts: 3,
-        retryDelay: 1000,
-      }),
-    }),
-  ],
-  providers: [MigrateOnBoot],
-})
-export class DatabaseModule {}
+@Module({})
+export class DatabaseModule {
+  /** `migrate: false` for processes that must never change the schema (the worker, possibly of another version). */
+  static forRoot(options: { migrate: boolean }): DynamicModule {
+    return {
+      module: DatabaseModule,
+      imports: [
+        TypeOrmModule.forRootAsync({
+          inject: [AppConfig],
+          useFactory: (config: AppConfig) => ({
+            ...dataSourceOptions(config.get('DATABASE_URL'), config.get('DATABASE_POOL_SIZE')),
+            autoLoadEntities: true,
+            retryAttempts: 3,
+            retryDelay: 1000,
+          }),
+        }),
+      ],
+      providers: options.migrate ? [MigrateOnBoot] : [],
+    };
+  }
+}
