@@ -1,4 +1,7 @@
+import Redis from 'ioredis';
+import { AppConfig } from '@guichet/config/app-config';
 import { LiveEvents } from '@guichet/core/live/live-events.service';
+import { RedisEmitterPublisher } from '@guichet/core/live/redis-emitter.publisher';
 import { startTestApp, TestApp } from '@guichet/testing/app';
 import { createApiKey, createSite, createUser, login } from '@guichet/testing/factories';
 import { connectLive } from '@guichet/testing/live-client';
@@ -83,5 +86,21 @@ describe('live gateway', () => {
       seq: string;
     }[];
     expect(rows.map((r) => Number(r.seq))).toEqual(Array.from({ length: 20 }, (_, i) => before + i + 1));
+  });
+
+  it('delivers events published by another process through the Redis emitter (the worker path)', async () => {
+    const client = await connectLive(t.url, { token, siteId });
+    await client.waitFor((events) => events.some((e) => e.name === 'subscribed'));
+    const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
+    try {
+      const publisher = new RedisEmitterPublisher(redis, t.app.get(AppConfig));
+      publisher.publish([
+        { siteId, seq: 999999, at: new Date().toISOString(), type: 'directory.changed', rooms: [`site:${siteId}`], data: { entity: 'staff', id: 'from-worker', action: 'update' } },
+      ]);
+      await client.waitFor((events) => events.some((e) => e.name === 'directory.changed' && e.body.id === 'from-worker'));
+    } finally {
+      redis.disconnect();
+      client.close();
+    }
   });
 });

@@ -2,6 +2,8 @@ import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '@guichet/config/app-config';
 import { ConfigModule } from '@guichet/config/config.module';
+import { LiveModule } from '@guichet/core/live/live.module';
+import { RedisEmitterPublisher } from '@guichet/core/live/redis-emitter.publisher';
 import { RedisModule } from '@guichet/core/redis/redis.module';
 import { DatabaseModule } from '@guichet/database/database.module';
 import { JobsModule } from '@guichet/jobs/jobs.module';
@@ -28,6 +30,7 @@ const PROCESSORS = [MaintenanceProcessor];
     }),
     DatabaseModule.forRoot({ migrate: false }),
     RedisModule,
+    LiveModule.forRoot(RedisEmitterPublisher),
     JobsModule,
   ],
   providers: [

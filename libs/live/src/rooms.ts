@@ -11,3 +11,8 @@ export const rooms = {
 export type RoomKind = keyof typeof rooms;
 
 export const LIVE_NAMESPACE = '/live';
+
+/** Redis channel prefix shared by the API's Socket.IO adapter and the worker's emitter. */
+export function socketIoKey(redisPrefix: string): string {
+  return `${redisPrefix}:socket.io`;
+}

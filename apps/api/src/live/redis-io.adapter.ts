@@ -4,10 +4,7 @@ import { createAdapter } from '@socket.io/redis-adapter';
 import Redis from 'ioredis';
 import type { Server, ServerOptions } from 'socket.io';
 import { AppConfig } from '@guichet/config/app-config';
-
-export function socketIoKey(redisPrefix: string): string {
-  return `${redisPrefix}:socket.io`;
-}
+import { socketIoKey } from '@guichet/live/rooms';
 
 /**
  * Socket.IO over the Redis pub/sub adapter so several API instances share rooms and the worker
