@@ -14,7 +14,7 @@ export type Emit = <N extends LiveEventName>(siteId: string, type: N, data: Live
 /** Replays longer than this are answered with "resync" rather than streamed. */
 export const MAX_REPLAY = 500;
 
-interface PendingEvent {
+export interface PendingEvent {
   siteId: string;
   type: LiveEventName;
   rooms: string[];
@@ -38,12 +38,9 @@ export class LiveEvents {
   async transaction<T>(work: (manager: EntityManager, emit: Emit) => Promise<T>): Promise<T> {
     let stored: LiveEvent[] = [];
     const result = await this.dataSource.transaction(async (manager) => {
-      const pending: PendingEvent[] = [];
-      const emit: Emit = (siteId, type, data, extraRooms = []) => {
-        pending.push({ siteId, type, data, rooms: [roomNames.site(siteId), ...extraRooms] });
-      };
+      const { emit, pending } = eventCollector();
       const value = await work(manager, emit);
-      stored = await this.store(manager, pending);
+      stored = await storeEvents(manager, pending);
       return value;
     });
     this.publish(stored);
@@ -80,33 +77,42 @@ export class LiveEvents {
       this.logger.warn({ err: error }, 'Live publish failed; clients will replay from the log');
     }
   }
+}
 
-  /** One statement per site: bump the counter by the batch size and insert the numbered events. */
-  private async store(manager: EntityManager, pending: PendingEvent[]): Promise<LiveEvent[]> {
-    const bySite = new Map<string, PendingEvent[]>();
-    for (const event of pending) bySite.set(event.siteId, [...(bySite.get(event.siteId) ?? []), event]);
-    const stored: LiveEvent[] = [];
-    // Sorted so that two transactions touching the same sites lock the counters in the same order.
-    for (const siteId of [...bySite.keys()].sort()) {
-      const events = bySite.get(siteId)!;
-      const rows = (await manager.query(
-        `WITH c AS (
-           INSERT INTO site_event_counters (site_id, seq) VALUES ($1, $2)
-           ON CONFLICT (site_id) DO UPDATE SET seq = site_event_counters.seq + $2
-           RETURNING seq
-         )
-         INSERT INTO live_events (site_id, seq, type, rooms, data, at)
-         SELECT $1, c.seq - $2 + e.ord, e.type, e.rooms, e.data, now()
-           FROM c, jsonb_array_elements($3::jsonb) WITH ORDINALITY AS x(ev, ord),
-                LATERAL (SELECT x.ord, x.ev->>'type' AS type,
-                                ARRAY(SELECT jsonb_array_elements_text(x.ev->'rooms')) AS rooms,
-                                x.ev->'data' AS data) e
-         RETURNING seq, type, rooms, data, at`,
-        [siteId, events.length, JSON.stringify(events.map((e) => ({ type: e.type, rooms: e.rooms, data: e.data })))],
-      )) as { seq: string; type: LiveEventName; rooms: string[]; data: LiveEventPayloads[LiveEventName]; at: Date }[];
-      rows.sort((a, b) => Number(a.seq) - Number(b.seq));
-      stored.push(...rows.map((r) => ({ siteId, seq: Number(r.seq), type: r.type, rooms: r.rooms, data: r.data, at: r.at.toISOString() })));
-    }
-    return stored;
+/** An `emit` that queues events (site room first) until `storeEvents` numbers them. */
+export function eventCollector(): { emit: Emit; pending: PendingEvent[] } {
+  const pending: PendingEvent[] = [];
+  const emit: Emit = (siteId, type, data, extraRooms = []) => {
+    pending.push({ siteId, type, data, rooms: [roomNames.site(siteId), ...extraRooms] });
+  };
+  return { emit, pending };
+}
+
+/** One statement per site: bump the counter by the batch size and insert the numbered events. */
+export async function storeEvents(manager: Pick<EntityManager, 'query'>, pending: PendingEvent[]): Promise<LiveEvent[]> {
+  const bySite = new Map<string, PendingEvent[]>();
+  for (const event of pending) bySite.set(event.siteId, [...(bySite.get(event.siteId) ?? []), event]);
+  const stored: LiveEvent[] = [];
+  // Sorted so that two transactions touching the same sites lock the counters in the same order.
+  for (const siteId of [...bySite.keys()].sort()) {
+    const events = bySite.get(siteId)!;
+    const rows = (await manager.query(
+      `WITH c AS (
+         INSERT INTO site_event_counters (site_id, seq) VALUES ($1, $2)
+         ON CONFLICT (site_id) DO UPDATE SET seq = site_event_counters.seq + $2
+         RETURNING seq
+       )
+       INSERT INTO live_events (site_id, seq, type, rooms, data, at)
+       SELECT $1, c.seq - $2 + e.ord, e.type, e.rooms, e.data, now()
+         FROM c, jsonb_array_elements($3::jsonb) WITH ORDINALITY AS x(ev, ord),
+              LATERAL (SELECT x.ord, x.ev->>'type' AS type,
+                              ARRAY(SELECT jsonb_array_elements_text(x.ev->'rooms')) AS rooms,
+                              x.ev->'data' AS data) e
+       RETURNING seq, type, rooms, data, at`,
+      [siteId, events.length, JSON.stringify(events.map((e) => ({ type: e.type, rooms: e.rooms, data: e.data })))],
+    )) as { seq: string; type: LiveEventName; rooms: string[]; data: LiveEventPayloads[LiveEventName]; at: Date }[];
+    rows.sort((a, b) => Number(a.seq) - Number(b.seq));
+    stored.push(...rows.map((r) => ({ siteId, seq: Number(r.seq), type: r.type, rooms: r.rooms, data: r.data, at: r.at.toISOString() })));
   }
+  return stored;
 }
