@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import { ConnectedSocket, MessageBody, OnGatewayInit, SubscribeMessage, WebSocketGateway } from '@nestjs/websockets';
 import type { Namespace, Socket } from 'socket.io';
+import { DataSource } from 'typeorm';
 import { AuthService } from '@guichet/core/identity/auth.service';
 import type { Principal } from '@guichet/core/identity/principal';
 import { LiveEvents } from '@guichet/core/live/live-events.service';
@@ -11,9 +12,11 @@ import { GatewayPublisher } from './gateway.publisher';
 /** Key scopes that may listen to a site's live events. */
 const LIVE_SCOPES = ['display', 'kiosk', 'tickets:read'];
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const MAX_SERVICE_ROOMS = 50;
 
 type Ack = { ok: true; seq: number } | { ok: false; error: string };
-type LiveSocket = Socket & { data: { principal?: Principal } };
+/** `serviceRooms`: service rooms joined per site, left with the site on unsubscribe. */
+type LiveSocket = Socket & { data: { principal?: Principal; serviceRooms?: Record<string, string[]> } };
 
 /**
  * Namespace /live. Authentication happens in a namespace middleware (before the connection is
@@ -29,6 +32,7 @@ export class LiveGateway implements OnGatewayInit<Namespace> {
     private readonly auth: AuthService,
     private readonly live: LiveEvents,
     private readonly publisher: GatewayPublisher,
+    private readonly dataSource: DataSource,
   ) {}
 
   afterInit(namespace: Namespace): void {
@@ -59,6 +63,8 @@ export class LiveGateway implements OnGatewayInit<Namespace> {
     for (const room of [...socket.rooms]) {
       if (room === rooms.site(body.siteId)) await socket.leave(room);
     }
+    for (const room of socket.data.serviceRooms?.[body.siteId] ?? []) await socket.leave(room);
+    delete socket.data.serviceRooms?.[body.siteId];
     return { ok: true, seq: await this.live.currentSeq(body.siteId) };
   }
 
@@ -88,7 +94,17 @@ export class LiveGateway implements OnGatewayInit<Namespace> {
     if (body.afterSeq !== undefined && (!Number.isInteger(body.afterSeq) || body.afterSeq < 0)) {
       return { ok: false, error: 'afterSeq must be a non-negative integer' };
     }
+    const { serviceIds = [] } = body;
+    if (!Array.isArray(serviceIds) || serviceIds.length > MAX_SERVICE_ROOMS || !serviceIds.every((id) => typeof id === 'string' && UUID.test(id))) {
+      return { ok: false, error: `serviceIds must be at most ${MAX_SERVICE_ROOMS} uuids` };
+    }
+    const serviceRooms = await this.serviceRooms(body.siteId, serviceIds);
+    if (serviceRooms === null) return { ok: false, error: 'service not found' };
     await socket.join(rooms.site(body.siteId));
+    if (serviceRooms.length > 0) {
+      await socket.join(serviceRooms);
+      socket.data.serviceRooms = { ...socket.data.serviceRooms, [body.siteId]: serviceRooms };
+    }
     const seq = await this.live.currentSeq(body.siteId);
     if (body.afterSeq !== undefined) {
       const missed = await this.live.replay(body.siteId, body.afterSeq);
@@ -103,5 +119,18 @@ export class LiveGateway implements OnGatewayInit<Namespace> {
     socket.emit('subscribed', subscribed);
     this.logger.debug(`${principal.label} subscribed to site ${body.siteId} at seq ${seq}`);
     return { ok: true, seq };
+  }
+
+  /**
+   * Rooms of services of the site (where incoming transfers are announced); null when one is not
+   * a service of the site. Service rooms carry a subset of the site's events, so seeing the site is enough.
+   */
+  private async serviceRooms(siteId: string, serviceIds: string[]): Promise<string[] | null> {
+    if (serviceIds.length === 0) return [];
+    const ids = [...new Set(serviceIds)];
+    const found = (await this.dataSource.query(`SELECT id FROM services WHERE site_id = $1 AND id = ANY($2::uuid[])`, [siteId, ids])) as {
+      id: string;
+    }[];
+    return found.length === ids.length ? ids.map((id) => rooms.service(id)) : null;
   }
 }

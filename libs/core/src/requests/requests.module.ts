@@ -1,0 +1,12 @@
+import { Module } from '@nestjs/common';
+import { IdempotencyModule } from '../idempotency/idempotency.module';
+import { RequestCategoriesService } from './request-categories.service';
+import { RequestsService } from './requests.service';
+
+/** Requests (demandes) and their taxonomy; channels and orientation build on RequestsService. */
+@Module({
+  imports: [IdempotencyModule],
+  providers: [RequestsService, RequestCategoriesService],
+  exports: [RequestsService, RequestCategoriesService],
+})
+export class RequestsModule {}
