@@ -1,4 +1,5 @@
 import Redis from 'ioredis';
+import request from 'supertest';
 import { AppConfig } from '@guichet/config/app-config';
 import { LiveEvents } from '@guichet/core/live/live-events.service';
 import { RedisEmitterPublisher } from '@guichet/core/live/redis-emitter.publisher';
@@ -102,5 +103,20 @@ describe('live gateway', () => {
       redis.disconnect();
       client.close();
     }
+  });
+
+  it('announces directory changes made through the API', async () => {
+    const supervisor = await login(t.url, await createUser(t.dataSource, 'supervisor', [siteId]));
+    const [service] = (await t.dataSource.query(`INSERT INTO services (site_id, name) VALUES ($1, 'Urbanisme') RETURNING id`, [siteId])) as { id: string }[];
+    const client = await connectLive(t.url, { token, siteId });
+    await client.waitFor((events) => events.some((e) => e.name === 'subscribed'));
+    const res = await request(t.url)
+      .patch(`/api/v1/services/${service.id}`)
+      .set('Authorization', `Bearer ${supervisor.accessToken}`)
+      .send({ description: 'Permis de construire' });
+    expect(res.status).toBe(200);
+    await client.waitFor((events) => events.some((e) => e.name === 'directory.changed' && e.body.id === service.id));
+    expect(client.events.find((e) => e.name === 'directory.changed' && e.body.id === service.id)!.body).toMatchObject({ entity: 'service', action: 'update' });
+    client.close();
   });
 });

@@ -1,6 +1,7 @@
 import { DataSource, EntityManager, EntityTarget, FindOptionsWhere, In, QueryFailedError, SelectQueryBuilder } from 'typeorm';
 import type { QueryDeepPartialEntity } from 'typeorm/query-builder/QueryPartialEntity';
 import { AuditService, diffFields } from '../audit/audit.service';
+import type { Emit } from '../live/live-events.service';
 import { ConflictError, NotFoundError, ValidationError } from '../errors/domain-error';
 import type { Principal } from '../identity/principal';
 import { assertSiteAccess } from '../identity/site-access';
@@ -151,8 +152,10 @@ export async function insertRecord<T extends Versioned>(
   audit: AuditService,
   spec: RecordSpec<T>,
   values: Omit<T, 'id' | 'version' | 'createdAt' | 'updatedAt'>,
+  emit: Emit,
 ): Promise<T> {
   const row = await manager.save(manager.create(spec.target, values as unknown as T));
+  emit(spec.siteOf(row), 'directory.changed', { entity: spec.entity, id: row.id, action: 'create' });
   await audit.record(manager, {
     action: 'create',
     entity: spec.entity,
@@ -173,6 +176,7 @@ export async function applyUpdate<T extends Versioned>(
   spec: RecordSpec<T>,
   before: T,
   patch: Partial<T>,
+  emit: Emit,
 ): Promise<T> {
   const fields = (Object.keys(patch) as (keyof T)[]).filter(
     (field) => patch[field] !== undefined && canonical(patch[field]) !== canonical(before[field]),
@@ -182,6 +186,7 @@ export async function applyUpdate<T extends Versioned>(
   await manager.update(spec.target, { id: before.id } as FindOptionsWhere<T>, values as QueryDeepPartialEntity<T>);
   // Read back so the audit compares stored JSON with stored JSON, whatever the key order sent.
   const after = await manager.findOneByOrFail(spec.target, { id: before.id } as FindOptionsWhere<T>);
+  emit(spec.siteOf(before), 'directory.changed', { entity: spec.entity, id: before.id, action: 'update' });
   await audit.record(manager, {
     action: 'update',
     entity: spec.entity,
@@ -199,6 +204,7 @@ export async function deleteRecord<T extends Versioned>(
   spec: RecordSpec<T>,
   row: T,
   inUseCode: string,
+  emit: Emit,
 ): Promise<void> {
   try {
     await manager.delete(spec.target, { id: row.id } as FindOptionsWhere<T>);
@@ -208,6 +214,8 @@ export async function deleteRecord<T extends Versioned>(
     }
     throw error;
   }
+  // A deleted site has no event log left to write to; its users see it gone on their next read.
+  if (spec.entity !== 'site') emit(spec.siteOf(row), 'directory.changed', { entity: spec.entity, id: row.id, action: 'delete' });
   await audit.record(manager, {
     action: 'delete',
     entity: spec.entity,

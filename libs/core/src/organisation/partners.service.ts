@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { LiveEvents } from '../live/live-events.service';
 import type { Principal } from '../identity/principal';
 import {
   applySearch,
@@ -58,6 +59,7 @@ export class PartnersService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly live: LiveEvents,
   ) {}
 
   async list(principal: Principal, query: SiteScopedQuery): Promise<ListResult<PartnerView>> {
@@ -85,7 +87,7 @@ export class PartnersService {
   }
 
   async create(principal: Principal, input: PartnerInput): Promise<PartnerView> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.live.transaction(async (manager, emit) => {
       const site = await lockSite(manager, principal, input.siteId);
       const partner = await insertRecord(manager, this.audit, PARTNER, {
         siteId: site.id,
@@ -97,25 +99,25 @@ export class PartnersService {
         email: input.email ?? null,
         website: input.website ?? null,
         openingHours: input.openingHours ?? null,
-      });
+      }, emit);
       return partnerView(partner, site, new Date());
     });
   }
 
   async update(principal: Principal, id: string, { version, ...patch }: PartnerPatch, ifMatch?: number): Promise<PartnerView> {
     const expected = expectedVersion(ifMatch, version);
-    return this.dataSource.transaction(async (manager) => {
+    return this.live.transaction(async (manager, emit) => {
       const before = await lockRecord(manager, PARTNER, principal, id, expected, 'update');
-      const after = await applyUpdate(manager, this.audit, PARTNER, before, patch);
+      const after = await applyUpdate(manager, this.audit, PARTNER, before, patch, emit);
       const site = await manager.findOneByOrFail(Site, { id: after.siteId });
       return partnerView(after, site, new Date());
     });
   }
 
   async remove(principal: Principal, id: string, ifMatch?: number): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.live.transaction(async (manager, emit) => {
       const partner = await lockRecord(manager, PARTNER, principal, id, ifMatch, 'delete');
-      await deleteRecord(manager, this.audit, PARTNER, partner, OrganisationErrorCode.InUse);
+      await deleteRecord(manager, this.audit, PARTNER, partner, OrganisationErrorCode.InUse, emit);
     });
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { LiveEvents } from '../live/live-events.service';
 import type { Principal } from '../identity/principal';
 import {
   applySearch,
@@ -64,6 +65,7 @@ export class ServicesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly live: LiveEvents,
   ) {}
 
   async list(principal: Principal, query: ServiceListQuery): Promise<ListResult<ServiceView>> {
@@ -92,7 +94,7 @@ export class ServicesService {
   }
 
   async create(principal: Principal, input: ServiceInput): Promise<ServiceView> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.live.transaction(async (manager, emit) => {
       const site = await lockSite(manager, principal, input.siteId);
       const service = await insertRecord(manager, this.audit, SERVICE, {
         siteId: site.id,
@@ -105,16 +107,16 @@ export class ServicesService {
         description: input.description ?? '',
         keywords: input.keywords ?? [],
         active: input.active ?? true,
-      });
+      }, emit);
       return serviceView(service, site, new Date());
     });
   }
 
   async update(principal: Principal, id: string, { version, ...patch }: ServicePatch, ifMatch?: number): Promise<ServiceView> {
     const expected = expectedVersion(ifMatch, version);
-    return this.dataSource.transaction(async (manager) => {
+    return this.live.transaction(async (manager, emit) => {
       const before = await lockRecord(manager, SERVICE, principal, id, expected, 'update');
-      const after = await applyUpdate(manager, this.audit, SERVICE, before, patch);
+      const after = await applyUpdate(manager, this.audit, SERVICE, before, patch, emit);
       const site = await manager.findOneByOrFail(Site, { id: after.siteId });
       return serviceView(after, site, new Date());
     });
@@ -122,9 +124,9 @@ export class ServicesService {
 
   /** Staff of the service stay in the site without a service (the foreign key sets it to null). */
   async remove(principal: Principal, id: string, ifMatch?: number): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.live.transaction(async (manager, emit) => {
       const service = await lockRecord(manager, SERVICE, principal, id, ifMatch, 'delete');
-      await deleteRecord(manager, this.audit, SERVICE, service, OrganisationErrorCode.InUse);
+      await deleteRecord(manager, this.audit, SERVICE, service, OrganisationErrorCode.InUse, emit);
     });
   }
 }

@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { LiveEvents } from '../live/live-events.service';
 import { ConflictError } from '../errors/domain-error';
 import type { Principal } from '../identity/principal';
 import {
@@ -58,6 +59,7 @@ export class SitesService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly live: LiveEvents,
   ) {}
 
   async list(principal: Principal, query: SiteListQuery): Promise<ListResult<SiteView>> {
@@ -84,7 +86,7 @@ export class SitesService {
 
   /** The creator is attached to the new site in the same transaction, or nobody could see it. */
   async create(principal: Principal, input: SiteInput): Promise<SiteView> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.live.transaction(async (manager, emit) => {
       const site = await insertRecord(manager, this.audit, SITE, {
         name: input.name,
         code: input.code ?? null,
@@ -95,7 +97,7 @@ export class SitesService {
         openingHours: input.openingHours ?? {},
         closures: input.closures ?? [],
         mobile: input.mobile ?? false,
-      });
+      }, emit);
       if (principal.kind === 'user') {
         await manager.query(`INSERT INTO user_sites (user_id, site_id) VALUES ($1, $2)`, [principal.id, site.id]);
       }
@@ -105,15 +107,15 @@ export class SitesService {
 
   async update(principal: Principal, id: string, { version, ...patch }: SitePatch, ifMatch?: number): Promise<SiteView> {
     const expected = expectedVersion(ifMatch, version);
-    return this.dataSource.transaction(async (manager) => {
+    return this.live.transaction(async (manager, emit) => {
       const before = await lockRecord(manager, SITE, principal, id, expected, 'update');
-      return siteView(await applyUpdate(manager, this.audit, SITE, before, patch), new Date());
+      return siteView(await applyUpdate(manager, this.audit, SITE, before, patch, emit), new Date());
     });
   }
 
   /** Only an empty site can go: its services, staff and partners must be removed (or moved) first. */
   async remove(principal: Principal, id: string, ifMatch?: number): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.live.transaction(async (manager, emit) => {
       // The row lock makes a concurrent insert of a child wait for us, or us for it.
       const site = await lockRecord(manager, SITE, principal, id, ifMatch, 'delete');
       const [counts] = (await manager.query(
@@ -128,7 +130,7 @@ export class SitesService {
           OrganisationErrorCode.SiteNotEmpty,
         );
       }
-      await deleteRecord(manager, this.audit, SITE, site, OrganisationErrorCode.SiteNotEmpty);
+      await deleteRecord(manager, this.audit, SITE, site, OrganisationErrorCode.SiteNotEmpty, emit);
     });
   }
 }

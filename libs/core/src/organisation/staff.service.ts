@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuditService } from '../audit/audit.service';
+import { LiveEvents } from '../live/live-events.service';
 import { FieldError, ValidationError } from '../errors/domain-error';
 import type { Principal } from '../identity/principal';
 import {
@@ -57,6 +58,7 @@ export class StaffService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly audit: AuditService,
+    private readonly live: LiveEvents,
   ) {}
 
   async list(principal: Principal, query: StaffListQuery): Promise<ListResult<StaffMember>> {
@@ -77,7 +79,7 @@ export class StaffService {
   }
 
   async create(principal: Principal, input: StaffInput): Promise<StaffMember> {
-    return this.dataSource.transaction(async (manager) => {
+    return this.live.transaction(async (manager, emit) => {
       const site = await lockSite(manager, principal, input.siteId);
       await this.assertLinks(manager, site.id, input);
       return insertRecord(manager, this.audit, STAFF, {
@@ -91,26 +93,26 @@ export class StaffService {
         email: input.email ?? null,
         availability: input.availability ?? 'available',
         availabilityNote: input.availabilityNote ?? null,
-      });
+      }, emit);
     });
   }
 
   async update(principal: Principal, id: string, { version, ...patch }: StaffPatch, ifMatch?: number): Promise<StaffMember> {
     const expected = expectedVersion(ifMatch, version);
-    return this.dataSource.transaction(async (manager) => {
+    return this.live.transaction(async (manager, emit) => {
       const before = await lockRecord(manager, STAFF, principal, id, expected, 'update');
       await this.assertLinks(manager, before.siteId, {
         serviceId: patch.serviceId !== before.serviceId ? patch.serviceId : undefined,
         userId: patch.userId !== before.userId ? patch.userId : undefined,
       });
-      return applyUpdate(manager, this.audit, STAFF, before, patch);
+      return applyUpdate(manager, this.audit, STAFF, before, patch, emit);
     });
   }
 
   async remove(principal: Principal, id: string, ifMatch?: number): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+    await this.live.transaction(async (manager, emit) => {
       const member = await lockRecord(manager, STAFF, principal, id, ifMatch, 'delete');
-      await deleteRecord(manager, this.audit, STAFF, member, OrganisationErrorCode.InUse);
+      await deleteRecord(manager, this.audit, STAFF, member, OrganisationErrorCode.InUse, emit);
     });
   }
 
