@@ -14,10 +14,17 @@ import { RedisModule } from '@guichet/core/redis/redis.module';
 import { DatabaseModule } from '@guichet/database/database.module';
 import { AuthGuard } from './common/auth.guard';
 import { ProblemFilter } from './common/problem.filter';
+import { AdminApiModule } from './admin/admin-api.module';
+import { AlertsApiModule } from './alerts/alerts-api.module';
 import { AuditController } from './audit/audit.controller';
+import { AppointmentsApiModule } from './appointments/appointments-api.module';
 import { FlowApiModule } from './flow/flow-api.module';
 import { OrientationApiModule } from './orientation/orientation-api.module';
 import { RequestsApiModule } from './requests/requests-api.module';
+import { ChannelsApiModule } from './channels/channels-api.module';
+import { StatsApiModule } from './stats/stats-api.module';
+import { VisitorsApiModule } from './visitors/visitors-api.module';
+import { KnowledgeApiModule } from './knowledge/knowledge-api.module';
 import { ApiKeysController } from './identity/api-keys.controller';
 import { AuthController } from './identity/auth.controller';
 import { UsersController } from './identity/users.controller';
@@ -54,8 +61,15 @@ import { Metrics, MetricsController } from './ops/metrics';
     IdentityModule,
     OrganisationApiModule,
     FlowApiModule,
+    StatsApiModule,
+    AlertsApiModule,
+    AppointmentsApiModule,
     RequestsApiModule,
+    ChannelsApiModule,
     OrientationApiModule,
+    VisitorsApiModule,
+    KnowledgeApiModule,
+    AdminApiModule,
     TerminusModule,
   ],
   controllers: [AuthController, UsersController, ApiKeysController, AuditController, HealthController, MetricsController],

@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { randomUUID } from 'node:crypto';
 import { AppConfig } from '@guichet/config/app-config';
 import { SCOPES } from '@guichet/core/identity/scopes';
+import { mountQueuesBoard } from './admin/queues-board';
 import { AppModule } from './app.module';
 import { createValidationPipe } from './common/validation';
 import { RedisIoAdapter } from './live/redis-io.adapter';
@@ -60,6 +61,7 @@ export async function configureApiApp(app: NestFastifyApplication): Promise<void
       },
     },
   });
+  await mountQueuesBoard(app);
   const origins = config.get('CORS_ORIGINS');
   if (origins) app.enableCors({ origin: origins.split(',').map((o) => o.trim()), credentials: false });
   app.setGlobalPrefix('api/v1', {

@@ -18,4 +18,7 @@ type AnySchedule = { [N in JobName]: Schedule<N> }[JobName];
  */
 export const SCHEDULES: readonly AnySchedule[] = [
   { id: 'purge-auth', job: 'maintenance.purge-auth', payload: {}, pattern: '17 3 * * *', tz: 'Europe/Paris' },
+  { id: 'appointments-no-show', job: 'maintenance.appointments-no-show', payload: {}, pattern: '*/5 * * * *', tz: 'UTC' },
+  // Six fields: every 30 seconds.
+  { id: 'alerts-sweep', job: 'alerts.sweep', payload: {}, pattern: '*/30 * * * * *', tz: 'UTC' },
 ];

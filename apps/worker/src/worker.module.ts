@@ -1,24 +1,35 @@
 import { Module } from '@nestjs/common';
+import { ClsModule } from 'nestjs-cls';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '@guichet/config/app-config';
 import { ConfigModule } from '@guichet/config/config.module';
+import { AlertEvaluationModule } from '@guichet/core/alerts/alert-evaluation.module';
+import { AppointmentJobsModule } from '@guichet/core/appointments/appointment-jobs.module';
+import { AuditModule } from '@guichet/core/audit/audit.module';
 import { LiveModule } from '@guichet/core/live/live.module';
 import { RedisEmitterPublisher } from '@guichet/core/live/redis-emitter.publisher';
 import { RedisModule } from '@guichet/core/redis/redis.module';
 import { DatabaseModule } from '@guichet/database/database.module';
 import { JobsModule } from '@guichet/jobs/jobs.module';
+import { AlertsProcessor } from './alerts/alerts.processor';
+import { EvaluateQueueAlertsHandler } from './alerts/evaluate-queue-alerts.handler';
+import { SweepAlertsHandler } from './alerts/sweep-alerts.handler';
 import { JOB_HANDLERS, JobRouter } from './jobs/job-router';
 import { QUEUE_PROCESSORS } from './jobs/queue-processor';
+import { AppointmentsNoShowHandler } from './maintenance/appointments-no-show.handler';
 import { MaintenanceProcessor } from './maintenance/maintenance.processor';
 import { PurgeAuthHandler } from './maintenance/purge-auth.handler';
+import { AppointmentConfirmationHandler } from './notifications/appointment-confirmation.handler';
+import { AppointmentReminderHandler } from './notifications/appointment-reminder.handler';
+import { NotificationsProcessor } from './notifications/notifications.processor';
 import { WorkerRunner } from './worker-runner';
 
 /**
  * One handler per job name of libs/jobs/src/jobs.ts (`<feature>/<job>.handler.ts`) and one
  * processor per queue (`<feature>/<queue>.processor.ts`); WorkerRunner refuses to start otherwise.
  */
-const HANDLERS = [PurgeAuthHandler];
-const PROCESSORS = [MaintenanceProcessor];
+const HANDLERS = [PurgeAuthHandler, AppointmentsNoShowHandler, AppointmentConfirmationHandler, AppointmentReminderHandler, EvaluateQueueAlertsHandler, SweepAlertsHandler];
+const PROCESSORS = [MaintenanceProcessor, NotificationsProcessor, AlertsProcessor];
 
 @Module({
   imports: [
@@ -32,6 +43,11 @@ const PROCESSORS = [MaintenanceProcessor];
     RedisModule,
     LiveModule.forRoot(RedisEmitterPublisher),
     JobsModule,
+    // Audit entries of jobs (automatic no-shows) are written with the actor "system": no request context.
+    ClsModule.forRoot({ global: true }),
+    AuditModule,
+    AppointmentJobsModule,
+    AlertEvaluationModule,
   ],
   providers: [
     ...HANDLERS,

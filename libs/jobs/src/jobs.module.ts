@@ -31,6 +31,6 @@ import { QUEUE_NAMES } from './jobs';
     },
     JobProducer,
   ],
-  exports: [JobProducer],
+  exports: [JobProducer, QUEUES_BY_NAME],
 })
 export class JobsModule {}

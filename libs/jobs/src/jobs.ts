@@ -14,6 +14,10 @@
 /** A queue is a Redis structure with its own worker and concurrency; group jobs by operational need, not by domain. */
 export const QUEUES = {
   maintenance: 'maintenance',
+  /** Mails and messages to the public; many can run at once (they wait on remote servers). */
+  notifications: 'notifications',
+  /** Flow alert evaluations: short database transactions, a few at once. */
+  alerts: 'alerts',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
@@ -27,6 +31,16 @@ export const QUEUE_NAMES = Object.values(QUEUES) as QueueName[];
 export interface JobPayloads {
   /** Deletes expired refresh tokens and long-dead auth sessions. */
   'maintenance.purge-auth': Record<string, never>;
+  /** Marks booked appointments whose late window is over as no-shows. */
+  'maintenance.appointments-no-show': Record<string, never>;
+  /** Sends the booking confirmation mail (once; skipped if cancelled meanwhile). */
+  'notifications.appointment-confirmation': { appointmentId: string };
+  /** Sends the reminder for the appointment starting at `startsAt` (ISO); skipped if it was moved or cancelled. */
+  'notifications.appointment-reminder': { appointmentId: string; startsAt: string };
+  /** Raises and resolves the flow alerts of one queue (one job per queue and 10 s bucket, see AlertTrigger). */
+  'alerts.evaluate-queue': { queueId: string };
+  /** Enqueues an evaluation of every queue that has thresholds or open alerts. */
+  'alerts.sweep': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -34,6 +48,11 @@ export type JobName = keyof JobPayloads;
 /** Job name → the one queue that carries it. */
 export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'maintenance.purge-auth': QUEUES.maintenance,
+  'maintenance.appointments-no-show': QUEUES.maintenance,
+  'notifications.appointment-confirmation': QUEUES.notifications,
+  'notifications.appointment-reminder': QUEUES.notifications,
+  'alerts.evaluate-queue': QUEUES.alerts,
+  'alerts.sweep': QUEUES.alerts,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];

@@ -30,6 +30,23 @@ export interface LiveEventPayloads {
     mode: string;
   };
 
+  // E-mail and phone channels. No addresses, numbers or texts: consoles re-read the thread or the call list.
+  /** A mail arrived: threaded into an existing request, or the first of a new one (`newRequest`). */
+  'email.received': { emailId: string; requestId: string; newRequest: boolean };
+  /** A reply left (the mail server accepted it). */
+  'email.sent': { emailId: string; requestId: string };
+  /** A reply could not be sent; it is kept and can be retried. */
+  'email.failed': { emailId: string; requestId: string };
+  /** Also sent to the room of the service a transferred call went to. */
+  'call.logged': {
+    callId: string;
+    requestId: string | null;
+    visitorId: string | null;
+    direction: 'inbound' | 'outbound';
+    outcome: string;
+    transferredToServiceId: string | null;
+  };
+
   // Flow management (queues, tickets, counters).
   'ticket.issued': TicketSummary;
   'ticket.called': TicketCall;
@@ -43,6 +60,27 @@ export interface LiveEventPayloads {
   'ticket.transferred': TicketSummary & { fromQueueId: string };
   'queue.stats': QueueStats;
   'counter.state': CounterState;
+
+  // Flow alerts, sent to the site room only (consoles show them to supervisors).
+  'alert.raised': AlertRaised;
+  'alert.acknowledged': AlertAcknowledged;
+  'alert.resolved': AlertResolved;
+
+  // Appointments (rendez-vous), sent to the site and queue rooms.
+  'appointment.booked': AppointmentChange;
+  'appointment.cancelled': AppointmentChange;
+  'appointment.rescheduled': AppointmentChange;
+  'appointment.checked_in': AppointmentChange;
+  'appointment.no_show': AppointmentChange;
+}
+
+/** No contact data: displays and kiosks listen to the same rooms. */
+export interface AppointmentChange {
+  appointmentId: string;
+  queueId: string;
+  /** ISO 8601 start (the new one after a reschedule). */
+  startsAt: string;
+  status: string;
 }
 
 export interface TicketSummary {
@@ -79,6 +117,35 @@ export interface CounterState {
   pauseReason: string | null;
   since: string;
   currentTicketId: string | null;
+}
+
+/** `kind`: waiting_count (value and threshold count tickets), longest_wait, estimated_wait, counter_idle, ticket_wait (seconds). */
+export interface AlertRaised {
+  alertId: string;
+  queueId: string;
+  /** The counter (counter_idle) or ticket (ticket_wait) concerned; null for queue-wide kinds. */
+  counterId: string | null;
+  ticketId: string | null;
+  kind: string;
+  severity: 'warning' | 'critical';
+  value: number;
+  threshold: number;
+  raisedAt: string;
+}
+
+export interface AlertAcknowledged {
+  alertId: string;
+  queueId: string;
+  kind: string;
+  acknowledgedByUserId: string;
+  acknowledgedAt: string;
+}
+
+export interface AlertResolved {
+  alertId: string;
+  queueId: string;
+  kind: string;
+  resolvedAt: string;
 }
 
 export type LiveEventName = keyof LiveEventPayloads;

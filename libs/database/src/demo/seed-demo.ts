@@ -1,9 +1,13 @@
 import { Client } from 'pg';
 import { AuthService } from '@guichet/core/identity/auth.service';
 import { DEMO_LOGINS, DEMO_SITES, demoClosures, staffEmail, TOWN_HALL_CODE } from './demo-data';
+import { generateHistory } from './history';
 
 /** Serialises concurrent seeders (two launchers, or the CLI during a start); distinct from the migration lock. */
 const DEMO_LOCK_KEY = 741_853_202;
+
+/** Past tickets of the town hall's queues (off-peak arrivals per hour, by prefix), for the statistics and the forecast. */
+const DEMO_HISTORY = { weeks: 6, seed: 2026, arrivalsPerHour: { A: 9, E: 5, U: 3, C: 2.5 } as Record<string, number> };
 
 export interface SeedDemoResult {
   /** False when the demo data was already there: the call changed nothing. */
@@ -32,6 +36,7 @@ export async function seedDemo(databaseUrl: string, now = new Date()): Promise<S
         return { loaded: false };
       }
       await insertDemo(client, hashes, now.getFullYear());
+      await insertDemoHistory(client, now);
       await client.query('COMMIT');
       return { loaded: true };
     } catch (error) {
@@ -63,8 +68,9 @@ function idOf(ids: Map<string, string>, key: string): string {
 async function insertDemo(client: Client, hashes: Map<string, string>, year: number): Promise<void> {
   const siteIds = new Map<string, string>();
   const serviceIds = new Map<string, string>();
-  // This year's and next year's holidays, so the calendar is right whenever the demo is loaded.
-  const closures = [...demoClosures(year), ...demoClosures(year + 1)];
+  // This year's and next year's holidays, so the calendar is right whenever the demo is loaded;
+  // last year's too, for the generated history when the demo is loaded in January.
+  const closures = [...demoClosures(year - 1), ...demoClosures(year), ...demoClosures(year + 1)];
   for (const site of DEMO_SITES) {
     const siteId = await insertId(
       client,
@@ -192,4 +198,19 @@ async function insertDemo(client: Client, hashes: Map<string, string>, year: num
       );
     }
   }
+}
+
+async function insertDemoHistory(client: Client, now: Date): Promise<void> {
+  const { rows } = await client.query<{ id: string; prefix: string; site_id: string }>(
+    `SELECT q.id, q.prefix, q.site_id FROM queues q JOIN sites s ON s.id = q.site_id WHERE s.code = $1`,
+    [TOWN_HALL_CODE],
+  );
+  await generateHistory(client, {
+    siteId: rows[0].site_id,
+    queueIds: rows.map((q) => q.id),
+    weeks: DEMO_HISTORY.weeks,
+    seed: DEMO_HISTORY.seed,
+    now,
+    arrivalsPerHour: Object.fromEntries(rows.filter((q) => q.prefix in DEMO_HISTORY.arrivalsPerHour).map((q) => [q.id, DEMO_HISTORY.arrivalsPerHour[q.prefix]])),
+  });
 }

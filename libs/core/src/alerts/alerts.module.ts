@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { JobsModule } from '@guichet/jobs/jobs.module';
+import { AlertRulesService } from './alert-rules.service';
+import { AlertTrigger } from './alert-trigger.service';
+import { AlertsService } from './alerts.service';
+
+/** The API side of flow alerts: thresholds, the alert list and acknowledgements; evaluation is the worker's (AlertEvaluationModule). */
+@Module({
+  imports: [JobsModule],
+  providers: [AlertRulesService, AlertsService, AlertTrigger],
+  exports: [AlertRulesService, AlertsService, AlertTrigger],
+})
+export class AlertsModule {}
