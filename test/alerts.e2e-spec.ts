@@ -180,6 +180,21 @@ describe('flow alerts (API + worker)', () => {
     expect(otherDashboard.events.filter((e) => e.name.startsWith('alert.'))).toEqual([]);
   });
 
+  it('raises the alert from the evaluation that ticket changes enqueue, with no sweep or manual trigger', async () => {
+    const { supervisor, queueId } = await site();
+    expect((await putRules(supervisor, queueId, { maxWaiting: 2 })).status).toBe(200);
+    await issue(supervisor, queueId, 3);
+    // The issuance enqueued its queue's evaluation for the end of the current 10 s bucket.
+    const scheduled = (await queue.getJobs(['delayed', 'waiting', 'active', 'completed'])).filter(
+      (job) => job.name === 'alerts.evaluate-queue' && (job.data as { queueId: string }).queueId === queueId && !job.id?.includes('-test-'),
+    );
+    expect(scheduled.length).toBeGreaterThan(0);
+    await Promise.all(scheduled.map((job) => job.waitUntilFinished(queueEvents, WAIT_MS).catch(() => undefined)));
+    const deadline = Date.now() + WAIT_MS;
+    while ((await alerts(queueId)).length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect((await alerts(queueId)).map((a) => a.kind)).toEqual(['waiting_count']);
+  });
+
   it('raises alerts from the 30 s sweep alone, with no trigger from the API', async () => {
     const { supervisor, queueId } = await site();
     // Thresholds written directly: the API's PUT would also enqueue an evaluation.

@@ -29,6 +29,7 @@ export interface PendingEvent {
 @Injectable()
 export class LiveEvents {
   private readonly logger = new Logger('LiveEvents');
+  private readonly listeners: ((events: LiveEvent[]) => void)[] = [];
 
   constructor(
     private readonly dataSource: DataSource,
@@ -76,6 +77,18 @@ export class LiveEvents {
     } catch (error) {
       this.logger.warn({ err: error }, 'Live publish failed; clients will replay from the log');
     }
+    for (const listener of this.listeners) {
+      try {
+        listener(events);
+      } catch (error) {
+        this.logger.warn({ err: error }, 'Live event listener failed');
+      }
+    }
+  }
+
+  /** Lets other modules react to committed changes (e.g. re-evaluate flow alerts) without coupling to each service. */
+  onCommitted(listener: (events: LiveEvent[]) => void): void {
+    this.listeners.push(listener);
   }
 }
 
