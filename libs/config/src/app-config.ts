@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { createSecretKey, KeyObject, randomBytes } from 'node:crypto';
 import { Env, loadEnv } from './env';
 
 /**
@@ -9,19 +9,20 @@ import { Env, loadEnv } from './env';
 @Injectable()
 export class AppConfig {
   private readonly env: Env;
-  private readonly jwtSecret: string;
+  private readonly jwtSecret: KeyObject;
 
   constructor() {
     this.env = loadEnv();
     // Outside production a missing secret is replaced by a per-process random one (tokens do not survive a restart).
-    this.jwtSecret = this.env.JWT_SECRET ?? randomBytes(48).toString('base64url');
+    // A key object, made once: given a string, the JWT library tries (and fails) to read it as a public key on every check.
+    this.jwtSecret = createSecretKey(Buffer.from(this.env.JWT_SECRET ?? randomBytes(48).toString('base64url'), 'utf8'));
   }
 
   get<K extends keyof Env>(key: K): Env[K] {
     return this.env[key];
   }
 
-  get jwt(): { secret: string; accessTtlSeconds: number; refreshTtlSeconds: number } {
+  get jwt(): { secret: KeyObject; accessTtlSeconds: number; refreshTtlSeconds: number } {
     return {
       secret: this.jwtSecret,
       accessTtlSeconds: this.env.JWT_ACCESS_TTL_SECONDS,

@@ -7,7 +7,7 @@ import type { Principal } from '../identity/principal';
 import { roleAtLeast } from '../identity/principal';
 import { Emit, LiveEvents } from '../live/live-events.service';
 import { FlowConflictError, FlowErrorCode, FlowRuleError } from './flow.errors';
-import { counterState, queueLoad, toQueueStats } from './flow-state';
+import { counterState } from './flow-state';
 import { setSessionState } from './sessions';
 
 /** Used when a site has not configured its own list. */
@@ -128,13 +128,9 @@ export class CounterSessionsService {
   }
 
   private async announce(manager: EntityManager, emit: Emit, siteId: string, counterId: string): Promise<CounterState> {
+    // The waits of the queues it serves follow from QueueStatsRefresher, after commit.
     const state = await counterState(manager, counterId);
     emit(siteId, 'counter.state', state, [rooms.counter(counterId)]);
-    // Open counters change the estimated waits of the queues they serve.
-    const queues = (await manager.query(`SELECT queue_id FROM counter_queues WHERE counter_id = $1`, [counterId])) as { queue_id: string }[];
-    for (const { queue_id: queueId } of queues) {
-      emit(siteId, 'queue.stats', toQueueStats(queueId, await queueLoad(manager, queueId)), [rooms.queue(queueId)]);
-    }
     return state;
   }
 

@@ -13,15 +13,24 @@ export interface QueueLoad {
   openCounters: number;
 }
 
+export interface ServiceCapacity {
+  meanServiceSeconds: number;
+  openCounters: number;
+}
+
+export interface QueueLoad extends ServiceCapacity {
+  waiting: number;
+  longestWaitSeconds: number;
+}
+
 /**
- * One statement for the figures of a queue: waiting count, longest wait, rolling mean service
- * time (call to end, last 20 tickets of 14 days) and counters open on it (available or serving).
+ * How fast a queue is served: rolling mean service time (call to end, last 20 tickets of 14 days,
+ * through the index of done tickets) and counters open on it (available or serving). Cheap: no
+ * scan of the waiting tickets, so hot paths (issuance) can afford it.
  */
-export async function queueLoad(manager: EntityManager, queueId: string): Promise<QueueLoad> {
+export async function serviceCapacity(manager: Pick<EntityManager, 'query'>, queueId: string): Promise<ServiceCapacity> {
   const [row] = (await manager.query(
     `SELECT
-       (SELECT count(*)::int FROM tickets WHERE queue_id = $1 AND status = 'waiting') AS waiting,
-       (SELECT coalesce(extract(epoch FROM now() - min(queued_at)), 0)::int FROM tickets WHERE queue_id = $1 AND status = 'waiting') AS longest,
        (SELECT avg(extract(epoch FROM d.ended_at - d.called_at))::float8
           FROM (SELECT ended_at, called_at FROM tickets
                  WHERE queue_id = $1 AND status = 'done' AND called_at IS NOT NULL
@@ -31,13 +40,24 @@ export async function queueLoad(manager: EntityManager, queueId: string): Promis
          WHERE cq.queue_id = $1 AND a.closed_at IS NULL AND a.state IN ('available', 'serving')
            AND (a.queue_ids IS NULL OR $1 = ANY(a.queue_ids))) AS open_counters`,
     [queueId, SERVICE_LOOKBACK_DAYS, SERVICE_SAMPLE],
-  )) as { waiting: number; longest: number; mean_service: number | null; open_counters: number }[];
+  )) as { mean_service: number | null; open_counters: number }[];
   return {
-    waiting: row.waiting,
-    longestWaitSeconds: Math.max(0, row.longest),
     meanServiceSeconds: row.mean_service && row.mean_service > 0 ? row.mean_service : DEFAULT_SERVICE_SECONDS,
     openCounters: row.open_counters,
   };
+}
+
+/** The figures of a queue: waiting count and longest wait (one pass over its waiting tickets) and its capacity. */
+export async function queueLoad(manager: Pick<EntityManager, 'query'>, queueId: string): Promise<QueueLoad> {
+  const [[waiting], capacity] = await Promise.all([
+    manager.query(
+      `SELECT count(*)::int AS waiting, coalesce(extract(epoch FROM now() - min(queued_at)), 0)::int AS longest
+         FROM tickets WHERE queue_id = $1 AND status = 'waiting'`,
+      [queueId],
+    ) as Promise<{ waiting: number; longest: number }[]>,
+    serviceCapacity(manager, queueId),
+  ]);
+  return { waiting: waiting.waiting, longestWaitSeconds: Math.max(0, waiting.longest), ...capacity };
 }
 
 export function toQueueStats(queueId: string, load: QueueLoad): QueueStats {

@@ -2,10 +2,11 @@ import { Module } from '@nestjs/common';
 import { CounterSessionsService } from './counters.service';
 import { FlowConfigService } from './flow-config.service';
 import { FlowSnapshotService } from './flow-snapshot.service';
+import { QueueStatsRefresher } from './queue-stats.refresher';
 import { TicketsService } from './tickets.service';
 
 @Module({
-  providers: [TicketsService, CounterSessionsService, FlowConfigService, FlowSnapshotService],
+  providers: [TicketsService, CounterSessionsService, FlowConfigService, FlowSnapshotService, QueueStatsRefresher],
   exports: [TicketsService, CounterSessionsService, FlowConfigService, FlowSnapshotService],
 })
 export class FlowModule {}

@@ -11,7 +11,7 @@ import type { Emit } from '../live/live-events.service';
 import { LiveEvents } from '../live/live-events.service';
 import { isOpenAt, WeeklyHours, Closure } from '../organisation/opening-hours';
 import { FlowConflictError, FlowErrorCode, FlowRuleError } from './flow.errors';
-import { counterState, queueLoad, TicketRow, ticketCall, ticketSummary, toQueueStats } from './flow-state';
+import { counterState, serviceCapacity, TicketRow, ticketCall, ticketSummary } from './flow-state';
 import { DEFAULT_BONUSES, estimateWaitSeconds, orderTicket, PriorityBonuses } from './ordering';
 import { setSessionState } from './sessions';
 
@@ -142,38 +142,41 @@ export class TicketsService {
       if (!visitor) throw new NotFoundError('Visitor', visitorId);
       needs = [...new Set([...needs, ...visitor.needs])];
     }
-    const [{ last_number: seqNumber }] = (await manager.query(
-      `INSERT INTO queue_day_counters (queue_id, day, last_number) VALUES ($1, $2, 1)
-       ON CONFLICT (queue_id, day) DO UPDATE SET last_number = queue_day_counters.last_number + 1
-       RETURNING last_number`,
-      [queue.id, queue.today],
-    )) as { last_number: number }[];
-    if (queue.daily_cap !== null && seqNumber > queue.daily_cap) {
-      throw new FlowRuleError(FlowErrorCode.QueueFull, `This queue has reached its daily cap of ${queue.daily_cap} tickets`);
-    }
     const now = new Date();
     const ordering = orderTicket({ arrivedAt: now, needs, appointmentStartsAt: appointment?.startsAt ?? null }, bonuses(queue));
     const id = randomUUID();
-    const load = await queueLoad(manager, queue.id);
+    const capacity = await serviceCapacity(manager, queue.id);
     const [{ ahead }] = (await manager.query(
       `SELECT count(*)::int AS ahead FROM tickets WHERE queue_id = $1 AND status = 'waiting' AND (sort_key, id) < ($2, $3)`,
       [queue.id, ordering.sortKey, id],
     )) as { ahead: number }[];
-    const estimate = estimateWaitSeconds(ahead, load.meanServiceSeconds, load.openCounters);
-    const trackingToken = randomBytes(18).toString('base64url');
+    // Numbering, the ticket and its first history row in one statement, last: the day counter row
+    // is locked until commit, and every issuance of the queue waits for it.
     const [ticket] = (await manager.query(
-      `INSERT INTO tickets (id, site_id, queue_id, business_day, seq_number, number, channel, visitor_id, needs,
-                            priority_class, appointment_id, status, arrived_at, queued_at, sort_key,
-                            estimated_wait_seconds, public_token)
-       VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, 'waiting', $12, $12, $13, $14, $15)
-       RETURNING *`,
+      `WITH n AS (
+         INSERT INTO queue_day_counters (queue_id, day, last_number) VALUES ($3, $4, 1)
+         ON CONFLICT (queue_id, day) DO UPDATE SET last_number = queue_day_counters.last_number + 1
+         RETURNING last_number
+       ), t AS (
+         INSERT INTO tickets (id, site_id, queue_id, business_day, seq_number, number, channel, visitor_id, needs,
+                              priority_class, appointment_id, status, arrived_at, queued_at, sort_key,
+                              estimated_wait_seconds, public_token)
+         SELECT $1, $2, $3, $4, n.last_number,
+                $5 || CASE WHEN n.last_number < 1000 THEN lpad(n.last_number::text, 3, '0') ELSE n.last_number::text END,
+                $6, $7, $8, $9, $10, 'waiting', $11, $11, $12, $13, $14
+           FROM n WHERE $15::int IS NULL OR n.last_number <= $15::int
+         RETURNING *
+       ), h AS (
+         INSERT INTO ticket_events (ticket_id, type, queue_id, actor_id, data)
+         SELECT t.id, 'issued', t.queue_id, $16, $17 FROM t
+       )
+       SELECT * FROM t`,
       [
         id,
         queue.site_id,
         queue.id,
         queue.today,
-        seqNumber,
-        `${queue.prefix}${String(seqNumber).padStart(3, '0')}`,
+        queue.prefix,
         input.channel,
         visitorId,
         needs,
@@ -181,14 +184,16 @@ export class TicketsService {
         appointment?.appointmentId ?? null,
         now,
         ordering.sortKey,
-        estimate,
-        trackingToken,
+        estimateWaitSeconds(ahead, capacity.meanServiceSeconds, capacity.openCounters),
+        randomBytes(18).toString('base64url'),
+        queue.daily_cap,
+        principal.id,
+        JSON.stringify({ channel: input.channel }),
       ],
     )) as TicketRow[];
-    await this.history(manager, ticket, 'issued', principal, { channel: input.channel });
+    if (!ticket) throw new FlowRuleError(FlowErrorCode.QueueFull, `This queue has reached its daily cap of ${queue.daily_cap} tickets`);
     emit(queue.site_id, 'ticket.issued', ticketSummary(ticket), [rooms.queue(queue.id)]);
-    emit(queue.site_id, 'queue.stats', toQueueStats(queue.id, { ...load, waiting: load.waiting + 1 }), [rooms.queue(queue.id)]);
-    return { ...toView(ticket, ahead + 1), trackingToken };
+    return { ...toView(ticket, ahead + 1), trackingToken: ticket.public_token };
   }
 
   /** Calls the best waiting ticket for the caller's open counter; null when nothing waits. */
@@ -315,7 +320,6 @@ export class TicketsService {
         rooms.queue(ticket.queue_id),
         rooms.queue(target.id),
       ]);
-      await this.emitQueueStats(manager, emit, updated.site_id, [ticket.queue_id, target.id]);
       return toView(updated, await this.position(manager, updated));
     });
   }
@@ -351,7 +355,6 @@ export class TicketsService {
       );
       await this.history(manager, updated, 'resumed', principal, {});
       emit(updated.site_id, 'ticket.resumed', ticketSummary(updated), [rooms.queue(updated.queue_id)]);
-      await this.emitQueueStats(manager, emit, updated.site_id, [updated.queue_id]);
       return toView(updated, await this.position(manager, updated));
     });
   }
@@ -422,8 +425,8 @@ export class TicketsService {
     const position = await this.position(this.dataSource.manager, row);
     let estimate: number | null = null;
     if (position !== null) {
-      const load = await queueLoad(this.dataSource.manager, row.queue_id);
-      estimate = estimateWaitSeconds(position - 1, load.meanServiceSeconds, load.openCounters);
+      const capacity = await serviceCapacity(this.dataSource.manager, row.queue_id);
+      estimate = estimateWaitSeconds(position - 1, capacity.meanServiceSeconds, capacity.openCounters);
     }
     return {
       number: row.number,
@@ -516,7 +519,6 @@ export class TicketsService {
     await this.history(manager, called, historyType, principal, { counterId: counter.id, ...data });
     emit(counter.site_id, 'ticket.called', ticketCall(called, counter.name), this.ticketRooms(called));
     emit(counter.site_id, 'counter.state', await counterState(manager, counter.id), [rooms.counter(counter.id)]);
-    await this.emitQueueStats(manager, emit, counter.site_id, [called.queue_id]);
     return toView(called, null);
   }
 
@@ -542,7 +544,6 @@ export class TicketsService {
     }
     emit(ended.site_id, status === 'done' ? 'ticket.done' : 'ticket.no_show', ticketSummary(ended), this.ticketRooms(ended));
     await this.releaseCounter(manager, emit, ended.site_id, ticket.counter_id as string);
-    await this.emitQueueStats(manager, emit, ended.site_id, [ended.queue_id]);
     return toView(ended, null);
   }
 
@@ -562,7 +563,6 @@ export class TicketsService {
     await this.history(manager, cancelled, 'cancelled', by.actor, { reason: by.reason });
     emit(cancelled.site_id, 'ticket.cancelled', ticketSummary(cancelled), [rooms.queue(cancelled.queue_id)]);
     if (heldCounter) await this.releaseCounter(manager, emit, cancelled.site_id, heldCounter);
-    await this.emitQueueStats(manager, emit, cancelled.site_id, [cancelled.queue_id]);
     return toView(cancelled, null);
   }
 
@@ -573,12 +573,6 @@ export class TicketsService {
     )) as { id: string }[];
     if (session) await setSessionState(manager, session.id, 'available');
     emit(siteId, 'counter.state', await counterState(manager, counterId), [rooms.counter(counterId)]);
-  }
-
-  private async emitQueueStats(manager: EntityManager, emit: Emit, siteId: string, queueIds: string[]): Promise<void> {
-    for (const queueId of new Set(queueIds)) {
-      emit(siteId, 'queue.stats', toQueueStats(queueId, await queueLoad(manager, queueId)), [rooms.queue(queueId)]);
-    }
   }
 
   private async lockTicket(manager: EntityManager, principal: Principal, ticketId: string): Promise<TicketRow> {

@@ -132,7 +132,7 @@ export class AuthService {
   async principalFromAccessToken(token: string): Promise<UserPrincipal> {
     let claims: AccessClaims;
     try {
-      claims = await this.jwt.verifyAsync<AccessClaims>(token, { secret: this.config.jwt.secret, algorithms: ['HS256'] });
+      claims = await this.jwt.verifyAsync<AccessClaims>(token, { secret: jwtKey(this.config), algorithms: ['HS256'] });
     } catch (error) {
       if (error instanceof TokenExpiredError) throw new AuthError(AuthErrorCode.TokenExpired, 'Access token expired');
       throw new AuthError(AuthErrorCode.TokenInvalid, 'Invalid access token');
@@ -198,9 +198,14 @@ export class AuthService {
   }
 
   private async pair(userId: string, sessionId: string, refreshToken: string): Promise<TokenPair> {
-    const { secret, accessTtlSeconds } = this.config.jwt;
+    const { accessTtlSeconds } = this.config.jwt;
     const claims: AccessClaims = { sub: userId, sid: sessionId, typ: 'access' };
-    const accessToken = await this.jwt.signAsync(claims, { secret, expiresIn: accessTtlSeconds, algorithm: 'HS256' });
+    const accessToken = await this.jwt.signAsync(claims, { secret: jwtKey(this.config), expiresIn: accessTtlSeconds, algorithm: 'HS256' });
     return { accessToken, refreshToken, tokenType: 'Bearer', expiresIn: accessTtlSeconds };
   }
+}
+
+/** jsonwebtoken takes a KeyObject as is (see AppConfig.jwt); @nestjs/jwt's typings only list strings and buffers. */
+function jwtKey(config: AppConfig): string {
+  return config.jwt.secret as unknown as string;
 }
