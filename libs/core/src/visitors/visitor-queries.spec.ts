@@ -30,8 +30,9 @@ describe('buildVisitorListQuery', () => {
     const sql = squash(text);
     expect(sql).toContain('v.site_id = ANY($1::uuid[]) AND v.merged_into_id IS NULL');
     expect(sql).toContain('search_norm($2) <% v.search_name AND search_norm($3) <% v.search_name');
-    expect(sql).toContain('word_similarity(search_norm($4), v.search_name) AS score');
+    expect(sql).toContain('word_similarity(search_norm($4), v.search_name) AS score, count(*) OVER ()::int AS total');
     expect(sql).toContain('ORDER BY score DESC, v.updated_at DESC, v.id LIMIT $5 OFFSET $6');
+    expect(sql).toContain('FROM page JOIN visitors v ON v.id = page.id ORDER BY page.score DESC, page.updated_at DESC, page.id');
     expect(values).toEqual([[SITE], 'heloise', 'dupre', 'heloise dupre', 50, 0]);
   });
 
@@ -62,7 +63,7 @@ describe('buildVisitorListQuery', () => {
     );
     const plain = squash(buildVisitorListQuery({ siteIds: [SITE], limit: 1, offset: 0 }).text);
     expect(plain).toContain('NULL::real AS score');
-    expect(plain).toContain('ORDER BY v.updated_at DESC, v.id');
+    expect(plain).toContain('ORDER BY v.updated_at DESC, v.id LIMIT');
   });
 
   it('refuses a phone search without a phone', () => {

@@ -74,12 +74,19 @@ export function buildVisitorListQuery(filter: VisitorListFilter): SqlQuery {
     score = '1::real';
   }
   // Among equal scores, the most recently seen visitor is the likeliest one at the desk.
-  const order = search ? 'score DESC, v.updated_at DESC, v.id' : 'v.updated_at DESC, v.id';
-  const text = `SELECT ${VISITOR_COLUMNS}, ${score} AS score, count(*) OVER ()::int AS total
-  FROM visitors v
- WHERE ${where.join(' AND ')}
- ORDER BY ${order}
- LIMIT ${param(filter.limit)} OFFSET ${param(filter.offset)}`;
+  const order = (alias: string, scoreColumn: string) => `${search ? `${scoreColumn} DESC, ` : ''}${alias}.updated_at DESC, ${alias}.id`;
+  // Ranks and counts narrow rows, then reads the page's full rows: a common name matches
+  // thousands of visitors, and sorting them whole cost a fifth of the search.
+  const text = `WITH page AS (
+  SELECT v.id, v.updated_at, ${score} AS score, count(*) OVER ()::int AS total
+    FROM visitors v
+   WHERE ${where.join(' AND ')}
+   ORDER BY ${order('v', 'score')}
+   LIMIT ${param(filter.limit)} OFFSET ${param(filter.offset)}
+)
+SELECT ${VISITOR_COLUMNS}, page.score, page.total
+  FROM page JOIN visitors v ON v.id = page.id
+ ORDER BY ${order('page', 'page.score')}`;
   return { text, values };
 }
 
