@@ -32,6 +32,7 @@ import { GatewayPublisher } from './live/gateway.publisher';
 import { LiveGateway } from './live/live.gateway';
 import { HealthController } from './ops/health.controller';
 import { Metrics, MetricsController } from './ops/metrics';
+import { ConsoleModule } from './console/console.module';
 
 @Module({
   imports: [
@@ -71,6 +72,7 @@ import { Metrics, MetricsController } from './ops/metrics';
     KnowledgeApiModule,
     AdminApiModule,
     TerminusModule,
+    ConsoleModule,
   ],
   controllers: [AuthController, UsersController, ApiKeysController, AuditController, HealthController, MetricsController],
   providers: [

@@ -1,0 +1,42 @@
+import { lazy, Suspense } from 'react';
+import { Navigate, Route, Routes } from 'react-router';
+import { LoginPage } from '../features/auth/LoginPage';
+import { useAuth } from '../features/auth/useAuth';
+import { PageLoader } from '../shared/PageLoader';
+import { AppLayout } from './AppLayout';
+import { homePath } from './homePath';
+import { RequireAuth } from './RequireAuth';
+
+// One chunk per screen: a kiosk or a hall display never downloads the charts of the supervisor.
+const DeskPage = lazy(() => import('../features/desk/DeskPage').then((m) => ({ default: m.DeskPage })));
+const SupervisorPage = lazy(() => import('../features/supervisor/SupervisorPage').then((m) => ({ default: m.SupervisorPage })));
+const DevicesPage = lazy(() => import('../features/devices/DevicesPage').then((m) => ({ default: m.DevicesPage })));
+const KioskPage = lazy(() => import('../features/kiosk/KioskPage').then((m) => ({ default: m.KioskPage })));
+const DisplayPage = lazy(() => import('../features/display/DisplayPage').then((m) => ({ default: m.DisplayPage })));
+const PublicTicketPage = lazy(() => import('../features/public-ticket/PublicTicketPage').then((m) => ({ default: m.PublicTicketPage })));
+
+function Home() {
+  const { user, signedIn } = useAuth();
+  if (!signedIn) return <Navigate to="/login" replace />;
+  return user ? <Navigate to={homePath(user)} replace /> : null;
+}
+
+export function AppRoutes() {
+  return (
+    <Suspense fallback={<PageLoader />}>
+      <Routes>
+      <Route path="/login" element={<LoginPage />} />
+      {/* Devices and the public page: full screen, no user session. */}
+      <Route path="/kiosk/:siteId" element={<KioskPage />} />
+      <Route path="/display/:siteId" element={<DisplayPage />} />
+      <Route path="/t/:token" element={<PublicTicketPage />} />
+      <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
+        <Route path="/desk" element={<DeskPage />} />
+        <Route path="/supervisor" element={<RequireAuth role="supervisor"><SupervisorPage /></RequireAuth>} />
+        <Route path="/devices" element={<RequireAuth role="admin"><DevicesPage /></RequireAuth>} />
+      </Route>
+      <Route path="*" element={<Home />} />
+      </Routes>
+    </Suspense>
+  );
+}
