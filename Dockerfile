@@ -18,6 +18,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The API serves the web console from here (found by walking up from dist/apps/api/src).
+COPY --from=build /app/apps/console/dist ./apps/console/dist
 # Files stay root-owned and read-only for the process, which runs as the image's unprivileged user.
 USER node
 EXPOSE 3000

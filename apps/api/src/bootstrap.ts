@@ -58,6 +58,9 @@ export async function configureApiApp(app: NestFastifyApplication): Promise<void
         imgSrc: [`'self'`, 'data:'],
         scriptSrc: [`'self'`, `'unsafe-inline'`],
         connectSrc: [`'self'`, 'ws:', 'wss:'],
+        // Kiosks and hall displays often reach the server over plain http on the local network:
+        // upgrading their asset requests to https would leave them blank.
+        upgradeInsecureRequests: null,
       },
     },
   });

@@ -50,6 +50,8 @@ export interface DemoQueue {
   name: string;
   prefix: string;
   dailyCap?: number;
+  /** Own hours; none inherits the service's, then the site's. */
+  openingHours?: WeeklyHours;
 }
 
 export interface DemoCounter {
@@ -145,6 +147,10 @@ const weekdays = (...slots: [string, string][]): WeeklyHours => {
   const day = slots.map(([open, close]) => ({ open, close }));
   return { mon: day, tue: day, wed: day, thu: day, fri: day };
 };
+
+const ALWAYS_OPEN: WeeklyHours = Object.fromEntries(
+  (['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const).map((day) => [day, [{ open: '00:00', close: '24:00' }]]),
+);
 
 const TOWN_HALL_HOURS: WeeklyHours = {
   ...weekdays(['08:30', '12:00'], ['13:30', '17:30']),
@@ -385,7 +391,8 @@ export const DEMO_SITES: readonly DemoSite[] = [
       },
     ],
     queues: [
-      { serviceCode: 'ACCUEIL', name: 'Accueil général', prefix: 'A' },
+      // Open around the clock in the demo only, so the kiosk-to-desk walkthrough works whenever it is tried.
+      { serviceCode: 'ACCUEIL', name: 'Accueil général', prefix: 'A', openingHours: ALWAYS_OPEN },
       { serviceCode: 'ETAT-CIVIL', name: 'État civil', prefix: 'E' },
       { serviceCode: 'URBANISME', name: 'Urbanisme', prefix: 'U', dailyCap: 40 },
       { serviceCode: 'CCAS', name: 'CCAS — action sociale', prefix: 'C' },

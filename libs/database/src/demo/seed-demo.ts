@@ -213,4 +213,13 @@ async function insertDemoHistory(client: Client, now: Date): Promise<void> {
     now,
     arrivalsPerHour: Object.fromEntries(rows.filter((q) => q.prefix in DEMO_HISTORY.arrivalsPerHour).map((q) => [q.id, DEMO_HISTORY.arrivalsPerHour[q.prefix]])),
   });
+  // Queue-specific hours are set after the history, which keeps the town hall's real hours.
+  for (const site of DEMO_SITES) {
+    for (const queue of site.queues.filter((q) => q.openingHours)) {
+      await client.query(
+        `UPDATE queues q SET opening_hours = $3 FROM sites s WHERE s.id = q.site_id AND s.code = $1 AND q.prefix = $2`,
+        [site.code, queue.prefix, JSON.stringify(queue.openingHours)],
+      );
+    }
+  }
 }
