@@ -410,8 +410,8 @@ export class RequestsService {
       total: number;
     }[];
     const rows = (await this.dataSource.query(
-      `SELECT id::text, at, actor_type, actor_id, actor_label, type, data
-         FROM request_events WHERE request_id = $1 ORDER BY id LIMIT $2 OFFSET $3`,
+      `SELECT e.id::text AS id, e.at, e.actor_type, e.actor_id, e.actor_label, e.type, e.data
+         FROM request_events e WHERE e.request_id = $1 ORDER BY e.id LIMIT $2 OFFSET $3`,
       [id, page.limit, (page.page - 1) * page.limit],
     )) as {
       id: string;
