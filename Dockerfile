@@ -3,10 +3,11 @@
 
 FROM node:20-bookworm-slim AS build
 WORKDIR /app
-# --ignore-scripts matches package.json "allowScripts": argon2 and msgpackr ship prebuilt binaries,
-# and the only approved script (embedded-postgres's binaries) serves the launcher, not this image.
+# argon2 is compiled from source (package.json "allowScripts"): its prebuilt binary crashed on
+# some x86-64 machines. npm runs only the install scripts allowScripts approves.
+RUN apt-get update && apt-get install -y --no-install-recommends python3 make g++ && rm -rf /var/lib/apt/lists/*
 COPY package.json package-lock.json ./
-RUN npm ci --ignore-scripts --no-audit --no-fund
+RUN npm ci --no-audit --no-fund
 COPY . .
 RUN npm run build \
  && npm prune --omit=dev --ignore-scripts \
