@@ -77,6 +77,15 @@ describe('flow: tickets, counters and call-next', () => {
     const badChannel = await issue({ queueId: queueA, channel: 'fax', needs: ['jetpack'] });
     expect(badChannel.status).toBe(400);
     expect((badChannel.body.errors as { field: string }[]).map((e) => e.field).sort()).toEqual(['channel', 'needs']);
+    const badHours = await as(supervisor, api().post('/api/v1/queues')).send({
+      siteId,
+      serviceId,
+      name: 'Horaires faux',
+      prefix: 'H',
+      openingHours: { mon: [{ open: '14:00', close: '09:00' }] },
+    });
+    expect(badHours.status).toBe(400);
+    expect((badHours.body.errors as { field: string }[]).map((e) => e.field)).toContain('openingHours.mon[0].close');
     const closedQueue = (await createQueue(t.url, supervisor.token, { siteId, serviceId, name: 'Fermée', prefix: 'Z', active: false })).id;
     const closed = await issue({ queueId: closedQueue, channel: 'kiosk' });
     expect(closed.status).toBe(422);

@@ -5,7 +5,7 @@ import type { Principal } from '@guichet/core/identity/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { Auth, CurrentPrincipal } from '../common/auth.decorators';
 import { ExpectedVersion } from '../common/expected-version';
-import { ApiIfMatch } from '../organisation/api-if-match.decorator';
+import { ApiIfMatch } from '../common/api-if-match.decorator';
 import { AlertRulesDto, AlertRulesInputDto } from './dto/alert-rules.dto';
 
 const uuid = new ParseUUIDPipe({ version: '4' });

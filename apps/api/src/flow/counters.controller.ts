@@ -7,6 +7,7 @@ import { TicketsService } from '@guichet/core/flow/tickets.service';
 import type { Principal } from '@guichet/core/identity/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { Auth, CurrentPrincipal } from '../common/auth.decorators';
+import { ApiIfMatch } from '../common/api-if-match.decorator';
 import { ExpectedVersion } from '../common/expected-version';
 import { CounterDto, CounterStateDto, CreateCounterDto, OpenCounterDto, PauseCounterDto, SiteFilterDto, UpdateCounterDto } from './dto/flow-config.dto';
 import { CallSpecificDto, TicketDto } from './dto/tickets.dto';
@@ -49,6 +50,7 @@ export class CountersController {
   /** Change a counter, including the queues it serves (moves the agent at it to other queues). */
   @Auth({ minRole: 'supervisor' })
   @Patch(':id')
+  @ApiIfMatch()
   @ApiOkResponse({ type: CounterDto })
   @ApiProblems(400, 404, 409)
   update(

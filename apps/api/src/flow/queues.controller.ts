@@ -5,6 +5,7 @@ import { AccuracyRow, FlowSnapshotService } from '@guichet/core/flow/flow-snapsh
 import type { Principal } from '@guichet/core/identity/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { Auth, CurrentPrincipal } from '../common/auth.decorators';
+import { ApiIfMatch } from '../common/api-if-match.decorator';
 import { ExpectedVersion } from '../common/expected-version';
 import { AccuracyQueryDto, CreateQueueDto, QueueDto, SiteFilterDto, UpdateQueueDto } from './dto/flow-config.dto';
 
@@ -44,6 +45,7 @@ export class QueuesController {
 
   @Auth({ minRole: 'supervisor' })
   @Patch(':id')
+  @ApiIfMatch()
   @ApiOkResponse({ type: QueueDto })
   @ApiProblems(400, 404, 409)
   update(

@@ -4,6 +4,7 @@ import type { Principal } from '@guichet/core/identity/principal';
 import { UsersService } from '@guichet/core/identity/users.service';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { Auth, CurrentPrincipal } from '../common/auth.decorators';
+import { ApiIfMatch } from '../common/api-if-match.decorator';
 import { ExpectedVersion } from '../common/expected-version';
 import { CreateUserDto, UpdateUserDto, UserDto, UserPageDto, UserQueryDto } from './dto/users.dto';
 
@@ -49,6 +50,7 @@ export class UsersController {
 
   @Auth({ minRole: 'admin' })
   @Patch(':id')
+  @ApiIfMatch()
   @ApiOkResponse({ type: UserDto })
   @ApiProblems(400, 404, 409, 422)
   update(

@@ -6,7 +6,7 @@ import { KnowledgeReportService } from '@guichet/core/knowledge/knowledge-report
 import { ApiProblems } from '../common/api-problems.decorator';
 import { Auth, CurrentPrincipal } from '../common/auth.decorators';
 import { ExpectedVersion } from '../common/expected-version';
-import { ApiIfMatch } from '../organisation/api-if-match.decorator';
+import { ApiIfMatch } from '../common/api-if-match.decorator';
 import { ArticleDto, ArticlePageDto, ArticleQueryDto, CreateArticleDto, ReviewArticleDto, UpdateArticleDto } from './dto/articles.dto';
 import { KnowledgeReportDto, KnowledgeReportQueryDto } from './dto/knowledge-report.dto';
 import { READ_KNOWLEDGE, WRITE_KNOWLEDGE } from './knowledge-access';

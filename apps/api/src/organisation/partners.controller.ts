@@ -5,7 +5,7 @@ import { PartnersService } from '@guichet/core/organisation/partners.service';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { Auth, CurrentPrincipal } from '../common/auth.decorators';
 import { ExpectedVersion } from '../common/expected-version';
-import { ApiIfMatch } from './api-if-match.decorator';
+import { ApiIfMatch } from '../common/api-if-match.decorator';
 import { READ_DIRECTORY, WRITE_DIRECTORY } from './directory-access';
 import { SiteScopedQueryDto } from './dto/directory.dto';
 import { CreatePartnerDto, PartnerDto, PartnerPageDto, UpdatePartnerDto } from './dto/partner.dto';

@@ -5,7 +5,7 @@ import { ServicesService } from '@guichet/core/organisation/services.service';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { Auth, CurrentPrincipal } from '../common/auth.decorators';
 import { ExpectedVersion } from '../common/expected-version';
-import { ApiIfMatch } from './api-if-match.decorator';
+import { ApiIfMatch } from '../common/api-if-match.decorator';
 import { READ_DIRECTORY, WRITE_DIRECTORY } from './directory-access';
 import { CreateServiceDto, ServiceDto, ServicePageDto, ServiceQueryDto, UpdateServiceDto } from './dto/service.dto';
 

@@ -5,7 +5,7 @@ import { SitesService } from '@guichet/core/organisation/sites.service';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { Auth, CurrentPrincipal } from '../common/auth.decorators';
 import { ExpectedVersion } from '../common/expected-version';
-import { ApiIfMatch } from './api-if-match.decorator';
+import { ApiIfMatch } from '../common/api-if-match.decorator';
 import { MANAGE_SITES, READ_DIRECTORY } from './directory-access';
 import { CreateSiteDto, SiteDto, SitePageDto, SiteQueryDto, UpdateSiteDto } from './dto/site.dto';
 

@@ -5,7 +5,7 @@ import { StaffService } from '@guichet/core/organisation/staff.service';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { Auth, CurrentPrincipal } from '../common/auth.decorators';
 import { ExpectedVersion } from '../common/expected-version';
-import { ApiIfMatch } from './api-if-match.decorator';
+import { ApiIfMatch } from '../common/api-if-match.decorator';
 import { READ_DIRECTORY, WRITE_DIRECTORY } from './directory-access';
 import { CreateStaffDto, StaffDto, StaffPageDto, StaffQueryDto, UpdateStaffDto } from './dto/staff.dto';
 

@@ -5,7 +5,7 @@ import { TransfersService } from '@guichet/core/orientation/transfers.service';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { Auth, CurrentPrincipal } from '../common/auth.decorators';
 import { ExpectedVersion } from '../common/expected-version';
-import { ApiIfMatch } from '../organisation/api-if-match.decorator';
+import { ApiIfMatch } from '../common/api-if-match.decorator';
 import { READ_REQUESTS, WRITE_REQUESTS } from '../requests/requests-access';
 import {
   CreateTransferDto,

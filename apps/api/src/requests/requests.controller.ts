@@ -6,7 +6,7 @@ import { ApiProblems } from '../common/api-problems.decorator';
 import { Auth, CurrentPrincipal } from '../common/auth.decorators';
 import { ExpectedVersion } from '../common/expected-version';
 import { PageQueryDto } from '../common/pagination.dto';
-import { ApiIfMatch } from '../organisation/api-if-match.decorator';
+import { ApiIfMatch } from '../common/api-if-match.decorator';
 import {
   ChangeStatusDto,
   CreateRequestDto,

@@ -6,7 +6,7 @@ import { VisitorsService } from '@guichet/core/visitors/visitors.service';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { Auth, AuthRule, CurrentPrincipal } from '../common/auth.decorators';
 import { ExpectedVersion } from '../common/expected-version';
-import { ApiIfMatch } from '../organisation/api-if-match.decorator';
+import { ApiIfMatch } from '../common/api-if-match.decorator';
 import {
   CreatedVisitorDto,
   CreateVisitorDto,

@@ -3,7 +3,7 @@ import { IsOptional, IsUUID } from 'class-validator';
 import { EMAIL_DIRECTIONS, EMAIL_STATUSES, type EmailDirection, type EmailStatus } from '@guichet/core/channels/email-messages';
 import type { EmailReplyInput } from '@guichet/core/channels/email-replies.service';
 import type { InboundOutcome } from '@guichet/core/channels/email-inbound.service';
-import { OptionalText, RequiredText } from '../../organisation/field-decorators';
+import { OptionalText, RequiredText } from '../../common/field-decorators';
 import { RequestDto } from '../../requests/dto/request.dto';
 
 export class InboundEmailQueryDto {

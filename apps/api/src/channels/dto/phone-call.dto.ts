@@ -5,7 +5,7 @@ import { CALL_DIRECTIONS, CALL_OUTCOMES, type CallDirection, type CallOutcome } 
 import type { CallRequestInput, LogCallInput, PhoneCallQuery } from '@guichet/core/channels/phone-calls.service';
 import { COMPLEXITIES, type Complexity, CONFIDENTIALITIES, type Confidentiality } from '@guichet/core/requests/request-lifecycle';
 import { PageQueryDto } from '../../common/pagination.dto';
-import { Nested, OptionalNotNull, OptionalText, RequiredText } from '../../organisation/field-decorators';
+import { Nested, OptionalNotNull, OptionalText, RequiredText } from '../../common/field-decorators';
 
 /** One day: a longer "call" is a line left open. */
 const MAX_CALL_SECONDS = 86400;

@@ -1,4 +1,4 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -7,7 +7,6 @@ import {
   IsBoolean,
   IsInt,
   IsISO8601,
-  IsObject,
   IsOptional,
   IsString,
   IsUUID,
@@ -18,6 +17,8 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { Nested } from '../../common/field-decorators';
+import { OpeningHoursDto } from '../../organisation/dto/directory.dto';
 
 export class PriorityBonusesDto {
   @IsOptional()
@@ -58,9 +59,8 @@ class QueueFieldsDto {
 
   /** Own opening hours (same format as sites); null inherits the service's. */
   @IsOptional()
-  @IsObject()
-  @ApiPropertyOptional({ type: 'object', additionalProperties: true, nullable: true })
-  openingHours?: Record<string, { open: string; close: string }[]> | null;
+  @Nested(() => OpeningHoursDto)
+  openingHours?: OpeningHoursDto | null;
 
   /** Seconds of priority per class (see README, ticket ordering). */
   @IsOptional()
@@ -146,8 +146,7 @@ export class QueueDto {
   prefix: string;
   dailyCap: number | null;
   active: boolean;
-  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
-  openingHours: Record<string, unknown> | null;
+  openingHours: OpeningHoursDto | null;
   priorityBonuses: PriorityBonusesDto;
   maxRecalls: number;
   appointmentEarlyMinutes: number;

@@ -19,7 +19,7 @@ import {
 import { ARTICLE_KINDS, type ArticleKind } from '@guichet/core/knowledge/article-rules';
 import { IsCalendarDate } from '@guichet/core/organisation/organisation.validators';
 import { PageQueryDto } from '../../common/pagination.dto';
-import { OptionalNotNull, OptionalText, RequiredText, SearchText } from '../../organisation/field-decorators';
+import { OptionalNotNull, OptionalText, RequiredText, SearchText } from '../../common/field-decorators';
 
 const toBoolean = ({ value }: { value: unknown }) => (value === 'true' ? true : value === 'false' ? false : value);
 

@@ -1,7 +1,7 @@
 import { OmitType, PartialType } from '@nestjs/swagger';
 import { IsOptional, IsUUID } from 'class-validator';
 import { PageQueryDto } from '../../common/pagination.dto';
-import { RequiredText } from '../../organisation/field-decorators';
+import { RequiredText } from '../../common/field-decorators';
 
 export class CreateKnowledgeCategoryDto {
   /** The site of the tree (404 if the caller cannot see it). */

@@ -8,7 +8,7 @@ import {
   OpensAfterPreviousInterval,
 } from '@guichet/core/organisation/organisation.validators';
 import { PageQueryDto } from '../../common/pagination.dto';
-import { OptionalText, SearchText } from '../field-decorators';
+import { OptionalText, SearchText } from '../../common/field-decorators';
 
 export class TimeIntervalDto {
   /** Opening time, `HH:MM` (24 h), local time of the site. */

@@ -10,7 +10,7 @@ import {
   OptionalText,
   PhoneNumber,
   RequiredText,
-} from '../field-decorators';
+} from '../../common/field-decorators';
 import { AddressDto, OpeningHoursDto, OpeningStatusDto, SiteScopedQueryDto } from './directory.dto';
 
 export class CreatePartnerDto implements PartnerInput {

@@ -2,7 +2,7 @@ import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
 import type { ServiceInput } from '@guichet/core/organisation/services.service';
-import { DescriptionText, Keywords, Nested, OptionalEmail, OptionalNotNull, OptionalText, PhoneNumber, RequiredText } from '../field-decorators';
+import { DescriptionText, Keywords, Nested, OptionalEmail, OptionalNotNull, OptionalText, PhoneNumber, RequiredText } from '../../common/field-decorators';
 import { OpeningHoursDto, OpeningStatusDto, SiteScopedQueryDto } from './directory.dto';
 
 export class ServiceLocationDto {

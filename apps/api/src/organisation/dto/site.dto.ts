@@ -4,7 +4,7 @@ import { ArrayMaxSize, IsArray, IsBoolean, IsInt, IsOptional, IsString, Matches,
 import { IsIanaTimeZone } from '@guichet/core/organisation/organisation.validators';
 import type { SiteInput } from '@guichet/core/organisation/sites.service';
 import { PageQueryDto } from '../../common/pagination.dto';
-import { Nested, OptionalEmail, OptionalNotNull, OptionalText, PhoneNumber, RequiredText, SearchText } from '../field-decorators';
+import { Nested, OptionalEmail, OptionalNotNull, OptionalText, PhoneNumber, RequiredText, SearchText } from '../../common/field-decorators';
 import { AddressDto, ClosureDto, OpeningHoursDto, OpeningStatusDto } from './directory.dto';
 
 export class CreateSiteDto implements SiteInput {

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional, OmitType, PartialType } from '@nestjs
 import { IsIn, IsInt, IsOptional, IsUUID, Min } from 'class-validator';
 import { AVAILABILITIES, type Availability } from '@guichet/core/organisation/staff.entity';
 import type { StaffInput } from '@guichet/core/organisation/staff.service';
-import { OptionalEmail, OptionalNotNull, OptionalText, RequiredText } from '../field-decorators';
+import { OptionalEmail, OptionalNotNull, OptionalText, RequiredText } from '../../common/field-decorators';
 import { SiteScopedQueryDto } from './directory.dto';
 
 export class CreateStaffDto implements StaffInput {

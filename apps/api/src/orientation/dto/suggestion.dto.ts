@@ -6,7 +6,7 @@ import type { SuggestionQuery } from '@guichet/core/orientation/suggestions.serv
 import { TRANSFER_TARGET_TYPES, type TransferTargetType } from '@guichet/core/orientation/transfers.service';
 import { AddressDto } from '../../organisation/dto/directory.dto';
 import { ServiceLocationDto } from '../../organisation/dto/service.dto';
-import { SearchText } from '../../organisation/field-decorators';
+import { SearchText } from '../../common/field-decorators';
 
 const MAX_SUGGESTIONS = 50;
 

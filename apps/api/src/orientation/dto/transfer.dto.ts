@@ -11,7 +11,7 @@ import {
 } from '@guichet/core/orientation/transfers.service';
 import { REQUEST_CHANNELS, REQUEST_STATUSES, type RequestChannel, type RequestStatus } from '@guichet/core/requests/request-lifecycle';
 import { PageQueryDto } from '../../common/pagination.dto';
-import { OptionalNotNull, OptionalText, RequiredText } from '../../organisation/field-decorators';
+import { OptionalNotNull, OptionalText, RequiredText } from '../../common/field-decorators';
 import { RequestDto } from '../../requests/dto/request.dto';
 
 export class CreateTransferDto implements CreateTransferInput {

@@ -7,7 +7,7 @@ import type {
   UpdateRequestCategoryInput,
 } from '@guichet/core/requests/request-categories.service';
 import { PageQueryDto } from '../../common/pagination.dto';
-import { OptionalNotNull, RequiredText } from '../../organisation/field-decorators';
+import { OptionalNotNull, RequiredText } from '../../common/field-decorators';
 
 export class CreateRequestCategoryDto implements CreateRequestCategoryInput {
   /** The site whose taxonomy this belongs to (404 if the caller cannot see it); it cannot change later. */

@@ -15,7 +15,7 @@ import {
 } from '@guichet/core/requests/request-lifecycle';
 import type { CreateRequestInput, RequestQuery, UpdateRequestInput } from '@guichet/core/requests/requests.service';
 import { PageQueryDto } from '../../common/pagination.dto';
-import { OptionalNotNull, OptionalText, RequiredText, SearchText } from '../../organisation/field-decorators';
+import { OptionalNotNull, OptionalText, RequiredText, SearchText } from '../../common/field-decorators';
 
 export class CreateRequestDto implements CreateRequestInput {
   /** The site the request is made at (404 if the caller cannot see it). */

@@ -21,7 +21,7 @@ import {
 import { IsCalendarDate } from '@guichet/core/organisation/organisation.validators';
 import { normalisePhone, VISITOR_NEEDS, VISITOR_TYPES, type VisitorNeed, type VisitorType } from '@guichet/core/visitors/visitor-rules';
 import { PageQueryDto } from '../../common/pagination.dto';
-import { Nested, OptionalNotNull, OptionalText } from '../../organisation/field-decorators';
+import { Nested, OptionalNotNull, OptionalText } from '../../common/field-decorators';
 
 /** Any usual way of writing a number (French when there is no +prefix); stored in E.164. */
 function PhoneNumber(): PropertyDecorator {
