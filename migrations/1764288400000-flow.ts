@@ -125,6 +125,7 @@ export class Flow1764288400000 implements MigrationInterface {
       )`);
     await q.query(`CREATE UNIQUE INDEX appointments_code_key ON appointments (site_id, check_in_code) WHERE status = 'booked'`);
     await q.query(`CREATE INDEX appointments_slot_idx ON appointments (queue_id, starts_at) WHERE status <> 'cancelled'`);
+    await q.query(`CREATE INDEX appointments_visitor_idx ON appointments (visitor_id) WHERE visitor_id IS NOT NULL`);
 
     await q.query(`
       CREATE TABLE tickets (
@@ -162,6 +163,8 @@ export class Flow1764288400000 implements MigrationInterface {
       )`);
     await q.query(`CREATE INDEX tickets_waiting_idx ON tickets (queue_id, sort_key, id) WHERE status = 'waiting'`);
     await q.query(`CREATE INDEX tickets_site_day_idx ON tickets (site_id, business_day)`);
+    // Visitor merge and erasure move or find a visitor's tickets and appointments.
+    await q.query(`CREATE INDEX tickets_visitor_idx ON tickets (visitor_id) WHERE visitor_id IS NOT NULL`);
     await q.query(`CREATE INDEX tickets_queue_ended_idx ON tickets (queue_id, ended_at DESC) WHERE status = 'done'`);
     // An agent and a counter hold at most one ticket at a time, even under concurrent call-next.
     await q.query(`CREATE UNIQUE INDEX tickets_one_per_agent_key ON tickets (agent_user_id) WHERE status IN ('called', 'serving')`);
