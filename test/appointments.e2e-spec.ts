@@ -12,6 +12,7 @@ import { createApiKey, createSite, uniqueSuffix } from '@guichet/testing/factori
 import { Agent, createAgent, createCounter, createOpenSite, createQueue } from '@guichet/testing/flow-fixtures';
 import { connectLive } from '@guichet/testing/live-client';
 import { createWorkerApp } from '../apps/worker/src/bootstrap';
+import { AppointmentsNoShowHandler } from '../apps/worker/src/maintenance/appointments-no-show.handler';
 import { AppointmentReminderHandler } from '../apps/worker/src/notifications/appointment-reminder.handler';
 
 /** Upper bound for a job or a mail to arrive; a slow machine waits longer, never fails a timing assertion. */
@@ -315,6 +316,28 @@ describe('appointments: slots, booking, mails, check-in and no-shows', () => {
   });
 
   describe('mails', () => {
+    it('sends, from the sweep and exactly once, the mails of a booking whose jobs were lost with Redis', async () => {
+      const queueId = await newQueue({ slotMinutes: 30 });
+      const slot = await slotIn(queueId, 180);
+      const email = `lost-${uniqueSuffix()}@example.org`;
+      const appointment = await booked(queueId, slot.startsAt, { contactEmail: email });
+      await eventually(() => (mailsTo(email, /Rendez-vous confirmé/).length === 1 ? true : undefined), 'the confirmation mail');
+      await eventually(() => (mailsTo(email, /Rappel/).length === 1 ? true : undefined), 'the reminder');
+      // As if both jobs had never run: the booking is older and no mail is recorded as sent.
+      await t.dataSource.query(
+        `UPDATE appointments SET confirmation_sent_at = NULL, reminder_sent_at = NULL, created_at = now() - interval '10 minutes' WHERE id = $1`,
+        [appointment.id],
+      );
+      const handler = worker.get(AppointmentsNoShowHandler);
+      const [first, second] = await Promise.all([handler.handle(), handler.handle()]);
+      expect(first.confirmations + second.confirmations).toBe(1);
+      expect(first.reminders + second.reminders).toBe(1);
+      expect(mailsTo(email, /Rendez-vous confirmé/)).toHaveLength(2);
+      expect(mailsTo(email, /Rappel/)).toHaveLength(2);
+      const again = await handler.handle();
+      expect(again).toMatchObject({ confirmations: 0, reminders: 0 });
+    });
+
     it('sends the confirmation through SMTP once the booking is committed', async () => {
       const queueId = await newQueue({ slotMinutes: 30 });
       const slot = await slotIn(queueId, 30);
@@ -500,7 +523,7 @@ describe('appointments: slots, booking, mails, check-in and no-shows', () => {
 
         const producer = worker.get(JobProducer);
         const sweep = await producer.enqueue('maintenance.appointments-no-show', {});
-        expect(await sweep.waitUntilFinished(maintenanceEvents, WAIT_MS)).toEqual({ marked: expect.any(Number) });
+        expect(await sweep.waitUntilFinished(maintenanceEvents, WAIT_MS)).toEqual({ marked: expect.any(Number), confirmations: expect.any(Number), reminders: expect.any(Number) });
         const status = async (id: string) => ((await t.dataSource.query(`SELECT status, version FROM appointments WHERE id = $1`, [id])) as { status: string; version: number }[])[0];
         expect(await status(gone.id)).toEqual({ status: 'no_show', version: 2 });
         expect(await status(stillLate.id)).toEqual({ status: 'booked', version: 1 });

@@ -4,13 +4,18 @@ import { AppConfig } from '@guichet/config/app-config';
 import { rowsOf } from '@guichet/database/sql';
 import { MailerService } from '../mail/mailer.service';
 import type { PostalAddress } from '../organisation/site.entity';
-import { renderAppointmentMail } from './appointment-mail';
+import { REMINDER_LEAD_MS, REMINDER_MIN_NOTICE_MS, renderAppointmentMail } from './appointment-mail';
 
 export type MailOutcome = { sent: true } | { sent: false; reason: string };
 
 type MailKind = 'confirmation' | 'reminder';
 
 const SENT_AT: Record<MailKind, string> = { confirmation: 'confirmation_sent_at', reminder: 'reminder_sent_at' };
+
+/** A booking's own job normally sends its mails within seconds; past this, the sweep takes over. */
+const CATCH_UP_AFTER_MINUTES = 3;
+const CATCH_UP_BATCH = 50;
+
 
 interface ClaimedMail {
   contact_name: string;
@@ -47,6 +52,36 @@ export class AppointmentNotificationsService {
   /** `startsAt` is the time the reminder was scheduled for: a moved appointment's old reminder is dropped. */
   sendReminder(appointmentId: string, startsAt: string): Promise<MailOutcome> {
     return this.sendOnce('reminder', appointmentId, new Date(startsAt));
+  }
+
+  /**
+   * Sends the mails whose job was lost (Redis flushed or down when the booking committed): the
+   * confirmation of a booking older than a few minutes, and a reminder now due (same window as
+   * at booking: within 24 h of the start, not under 2 h). The claim in
+   * sendOnce keeps each mail single even if its job also runs.
+   */
+  async catchUp(limit = CATCH_UP_BATCH): Promise<{ confirmations: number; reminders: number }> {
+    const due = (await this.dataSource.query(
+      `SELECT id, starts_at,
+              (confirmation_sent_at IS NULL AND created_at < now() - make_interval(mins => $1)) AS confirm,
+              (reminder_sent_at IS NULL AND created_at < now() - make_interval(mins => $1)
+                 AND starts_at BETWEEN now() + make_interval(secs => $2) AND now() + make_interval(secs => $3)) AS remind
+         FROM appointments
+        WHERE status = 'booked' AND contact_email IS NOT NULL AND starts_at > now()
+          AND created_at < now() - make_interval(mins => $1)
+          AND (confirmation_sent_at IS NULL
+               OR (reminder_sent_at IS NULL AND starts_at BETWEEN now() + make_interval(secs => $2) AND now() + make_interval(secs => $3)))
+        ORDER BY created_at
+        LIMIT $4`,
+      [CATCH_UP_AFTER_MINUTES, REMINDER_MIN_NOTICE_MS / 1000, REMINDER_LEAD_MS / 1000, limit],
+    )) as { id: string; starts_at: Date; confirm: boolean; remind: boolean }[];
+    let confirmations = 0;
+    let reminders = 0;
+    for (const row of due) {
+      if (row.confirm && (await this.sendConfirmation(row.id)).sent) confirmations++;
+      if (row.remind && (await this.sendOnce('reminder', row.id, row.starts_at)).sent) reminders++;
+    }
+    return { confirmations, reminders };
   }
 
   private async sendOnce(kind: MailKind, id: string, scheduledFor: Date | null): Promise<MailOutcome> {
