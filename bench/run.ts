@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import Redis from 'ioredis';
 import { Client } from 'pg';
 import { AuthService } from '../libs/core/src/identity/auth.service';
-import { prepareDatabase } from '../libs/database/src/schema-setup';
+import { dropDatabase, prepareDatabase } from '../libs/database/src/schema-setup';
 import { callNextBench } from './call-next';
 import { procStatusBytes } from './fixtures';
 import { livePushBench } from './live-push';
@@ -141,19 +141,6 @@ function freePort(): Promise<number> {
       srv.close(() => resolve(port));
     });
   });
-}
-
-async function dropDatabase(databaseUrl: string): Promise<void> {
-  const url = new URL(databaseUrl);
-  const name = url.pathname.slice(1);
-  url.pathname = '/postgres';
-  const client = new Client({ connectionString: url.toString() });
-  await client.connect();
-  try {
-    await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Whatever the API left under the run's prefix (BullMQ queues, rate-limit counters). */

@@ -2,7 +2,7 @@ import * as argon2 from 'argon2';
 import { Client } from 'pg';
 import { DEMO_LOGINS, DEMO_SITES, MOBILE_SITE_CODE, TOWN_HALL_CODE } from '../libs/database/src/demo/demo-data';
 import { seedDemo } from '../libs/database/src/demo/seed-demo';
-import { prepareDatabase } from '../libs/database/src/schema-setup';
+import { dropDatabase, prepareDatabase } from '../libs/database/src/schema-setup';
 
 /**
  * The demo lands in a database of its own: other suites share the run's database and must not
@@ -31,13 +31,7 @@ describe('demo data', () => {
   afterAll(async () => {
     await db?.end();
     if (process.env.KEEP_TEST_DB) return;
-    const server = new URL(demoUrl);
-    const name = server.pathname.slice(1);
-    server.pathname = '/postgres';
-    const admin = new Client({ connectionString: server.toString() });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-    await admin.end();
+    await dropDatabase(demoUrl);
   });
 
   it('loads once, even when two seeders race, and a second run changes nothing', async () => {

@@ -5,15 +5,20 @@ import { dataSourceOptions } from './data-source-options';
 /** Arbitrary constant shared by every process that migrates; pg_advisory_lock takes a bigint. */
 const MIGRATION_LOCK_KEY = 741_853_201;
 
-/** Creates the database named in the URL when it does not exist (a concurrent creation is not an error). */
-export async function ensureDatabase(url: string): Promise<void> {
-  const target = new URL(url);
-  const name = decodeURIComponent(target.pathname.replace(/^\//, ''));
+/** The database named in a URL, and a client of the same server's `postgres` database to manage it. */
+async function serverClient(url: string): Promise<{ name: string; client: Client }> {
+  const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
   if (!name) throw new Error('DATABASE_URL names no database');
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });
   await client.connect();
+  return { name, client };
+}
+
+/** Creates the database named in the URL when it does not exist (a concurrent creation is not an error). */
+export async function ensureDatabase(url: string): Promise<void> {
+  const { name, client } = await serverClient(url);
   try {
     const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (found.rowCount === 0) {
@@ -23,6 +28,16 @@ export async function ensureDatabase(url: string): Promise<void> {
         if ((error as { code?: string }).code !== '42P04') throw error; // duplicate_database: another process won the race
       }
     }
+  } finally {
+    await client.end();
+  }
+}
+
+/** Drops the database named in the URL, closing its connections (test runs and benchmarks clean up with it). */
+export async function dropDatabase(url: string): Promise<void> {
+  const { name, client } = await serverClient(url);
+  try {
+    await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
   } finally {
     await client.end();
   }

@@ -5,7 +5,8 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { Queue } from 'bullmq';
 import { parse } from 'cookie';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { AuthError, AuthErrorCode, PermissionError } from '@guichet/core/identity/identity.errors';
+import { ForbiddenError } from '@guichet/core/errors/domain-error';
+import { AuthError, AuthErrorCode } from '@guichet/core/identity/identity.errors';
 import { AuthService } from '@guichet/core/identity/auth.service';
 import { roleAtLeast } from '@guichet/core/identity/principal';
 import { QUEUES_BY_NAME } from '@guichet/jobs/job-producer';
@@ -39,7 +40,7 @@ export async function mountQueuesBoard(app: NestFastifyApplication): Promise<voi
           const token = header ?? parse(request.headers.cookie ?? '')[BOARD_COOKIE];
           if (!token) throw new AuthError(AuthErrorCode.Unauthenticated, 'Open the queue board from the console (admin session required)');
           const principal = await auth.principalFromAccessToken(token);
-          if (!roleAtLeast(principal.role, 'admin')) throw new PermissionError('The queue board is for admins');
+          if (!roleAtLeast(principal.role, 'admin')) throw new ForbiddenError('The queue board is for admins');
         } catch (error) {
           const { problem, headers } = problems.toProblem(error, request);
           return reply.status(problem.status).headers(headers).type('application/problem+json').send(problem);

@@ -1,8 +1,9 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { ForbiddenError } from '@guichet/core/errors/domain-error';
 import { RequestContext } from '@guichet/core/context/request-context';
 import { AuthService } from '@guichet/core/identity/auth.service';
-import { AuthError, AuthErrorCode, PermissionError } from '@guichet/core/identity/identity.errors';
+import { AuthError, AuthErrorCode } from '@guichet/core/identity/identity.errors';
 import { Principal, roleAtLeast } from '@guichet/core/identity/principal';
 import { AUTH_RULE, AuthedRequest, AuthRule, PUBLIC_ROUTE } from './auth.decorators';
 
@@ -27,7 +28,7 @@ export class AuthGuard implements CanActivate {
     const principal = await this.authenticate(request);
     request.principal = principal;
     this.context.setPrincipal(principal);
-    if (!rule) throw new PermissionError('This route has no access rule');
+    if (!rule) throw new ForbiddenError('This route has no access rule');
     this.authorise(principal, rule);
     return true;
   }
@@ -46,15 +47,15 @@ export class AuthGuard implements CanActivate {
 
   private authorise(principal: Principal, rule: AuthRule): void {
     if (principal.kind === 'user') {
-      if (rule.users === false) throw new PermissionError('This route is for devices and integrations only');
+      if (rule.users === false) throw new ForbiddenError('This route is for devices and integrations only');
       if (rule.minRole && !roleAtLeast(principal.role, rule.minRole)) {
-        throw new PermissionError(`Requires the ${rule.minRole} role or higher`);
+        throw new ForbiddenError(`Requires the ${rule.minRole} role or higher`);
       }
       return;
     }
     const scopes = rule.scopes ?? [];
     if (!scopes.some((scope) => principal.scopes.includes(scope))) {
-      throw new PermissionError(
+      throw new ForbiddenError(
         scopes.length ? `API key lacks a required scope (${scopes.join(' or ')})` : 'This route is not open to API keys',
       );
     }

@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
+import { ForbiddenError } from '@guichet/core/errors/domain-error';
 import { AuthService } from '@guichet/core/identity/auth.service';
-import { PermissionError } from '@guichet/core/identity/identity.errors';
 import type { Principal } from '@guichet/core/identity/principal';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { Auth, CurrentPrincipal, Public } from '../common/auth.decorators';
@@ -37,7 +37,7 @@ export class AuthController {
   @HttpCode(204)
   @ApiProblems(400)
   async logout(@CurrentPrincipal() principal: Principal, @Body() dto: LogoutDto): Promise<void> {
-    if (principal.kind !== 'user') throw new PermissionError('API keys have no session to close');
+    if (principal.kind !== 'user') throw new ForbiddenError('API keys have no session to close');
     await this.auth.logout(principal, dto.refreshToken);
   }
 }

@@ -30,7 +30,3 @@ export class TooManyAttemptsError extends DomainError {
   }
 }
 
-export class PermissionError extends DomainError {
-  readonly code = 'forbidden';
-  readonly status = 403;
-}
