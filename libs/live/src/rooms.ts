@@ -6,6 +6,8 @@ export const rooms = {
   service: (serviceId: string) => `service:${serviceId}`,
   display: (displayId: string) => `display:${displayId}`,
   user: (userId: string) => `user:${userId}`,
+  /** Supervisors and admins of a site (escalations, reports to management): not displays, kiosks or agents. */
+  supervisors: (siteId: string) => `supervisors:${siteId}`,
 } as const;
 
 export type RoomKind = keyof typeof rooms;

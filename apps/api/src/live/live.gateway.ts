@@ -3,7 +3,7 @@ import { ConnectedSocket, MessageBody, OnGatewayInit, SubscribeMessage, WebSocke
 import type { Namespace, Socket } from 'socket.io';
 import { DataSource } from 'typeorm';
 import { AuthService } from '@guichet/core/identity/auth.service';
-import type { Principal } from '@guichet/core/identity/principal';
+import { roleAtLeast, type Principal } from '@guichet/core/identity/principal';
 import { LiveEvents } from '@guichet/core/live/live-events.service';
 import { LiveClientMessages, LiveControlEvents, toMessage } from '@guichet/live/events';
 import { LIVE_NAMESPACE, rooms } from '@guichet/live/rooms';
@@ -43,6 +43,9 @@ export class LiveGateway implements OnGatewayInit<Namespace> {
         .catch((error: Error) => next(Object.assign(new Error(error.message), { data: { code: (error as { code?: string }).code ?? 'unauthenticated' } })));
     });
     namespace.on('connection', (socket: LiveSocket) => {
+      // A user's own room (messages, callbacks) follows them on every site they subscribe to.
+      const principal = socket.data.principal;
+      if (principal?.kind === 'user') void socket.join(rooms.user(principal.id));
       const { siteId, afterSeq } = (socket.handshake.auth ?? {}) as { siteId?: unknown; afterSeq?: unknown };
       if (typeof siteId === 'string') {
         void this.subscribe(socket, { siteId, afterSeq: typeof afterSeq === 'number' ? afterSeq : undefined }).then((ack) => {
@@ -61,7 +64,7 @@ export class LiveGateway implements OnGatewayInit<Namespace> {
   async handleUnsubscribe(@ConnectedSocket() socket: LiveSocket, @MessageBody() body: LiveClientMessages['unsubscribe']): Promise<Ack> {
     if (!body || typeof body.siteId !== 'string') return { ok: false, error: 'siteId is required' };
     for (const room of [...socket.rooms]) {
-      if (room === rooms.site(body.siteId)) await socket.leave(room);
+      if (room === rooms.site(body.siteId) || room === rooms.supervisors(body.siteId)) await socket.leave(room);
     }
     for (const room of socket.data.serviceRooms?.[body.siteId] ?? []) await socket.leave(room);
     delete socket.data.serviceRooms?.[body.siteId];
@@ -101,6 +104,7 @@ export class LiveGateway implements OnGatewayInit<Namespace> {
     const serviceRooms = await this.serviceRooms(body.siteId, serviceIds);
     if (serviceRooms === null) return { ok: false, error: 'service not found' };
     await socket.join(rooms.site(body.siteId));
+    if (principal.kind === 'user' && roleAtLeast(principal.role, 'supervisor')) await socket.join(rooms.supervisors(body.siteId));
     if (serviceRooms.length > 0) {
       await socket.join(serviceRooms);
       socket.data.serviceRooms = { ...socket.data.serviceRooms, [body.siteId]: serviceRooms };
@@ -112,7 +116,8 @@ export class LiveGateway implements OnGatewayInit<Namespace> {
         const resync: LiveControlEvents['resync'] = { siteId: body.siteId, reason: 'gap_too_large' };
         socket.emit('resync', resync);
       } else {
-        for (const event of missed) socket.emit(event.type, toMessage(event));
+        // Private events (a user's, the supervisors') are replayed only to sockets in one of their rooms.
+        for (const event of missed) if (event.rooms.some((room) => socket.rooms.has(room))) socket.emit(event.type, toMessage(event));
       }
     }
     const subscribed: LiveControlEvents['subscribed'] = { siteId: body.siteId, seq };

@@ -9,7 +9,15 @@ export interface LivePublisher {
 }
 export const LIVE_PUBLISHER = Symbol('LIVE_PUBLISHER');
 
-export type Emit = <N extends LiveEventName>(siteId: string, type: N, data: LiveEventPayloads[N], extraRooms?: string[]) => void;
+/**
+ * `private: true` sends the event only to `extraRooms` (a user, the site's supervisors…), not to the
+ * whole site: other subscribers then see a gap in `seq`, which is expected, and replays skip it for them.
+ */
+export interface EmitOptions {
+  private?: boolean;
+}
+
+export type Emit = <N extends LiveEventName>(siteId: string, type: N, data: LiveEventPayloads[N], extraRooms?: string[], options?: EmitOptions) => void;
 
 /** Replays longer than this are answered with "resync" rather than streamed. */
 export const MAX_REPLAY = 500;
@@ -92,11 +100,12 @@ export class LiveEvents {
   }
 }
 
-/** An `emit` that queues events (site room first) until `storeEvents` numbers them. */
+/** An `emit` that queues events (site room first, unless private) until `storeEvents` numbers them. */
 export function eventCollector(): { emit: Emit; pending: PendingEvent[] } {
   const pending: PendingEvent[] = [];
-  const emit: Emit = (siteId, type, data, extraRooms = []) => {
-    pending.push({ siteId, type, data, rooms: [roomNames.site(siteId), ...extraRooms] });
+  const emit: Emit = (siteId, type, data, extraRooms = [], options = {}) => {
+    if (options.private && extraRooms.length === 0) throw new Error(`private live event ${type} needs at least one room`);
+    pending.push({ siteId, type, data, rooms: options.private ? [...extraRooms] : [roomNames.site(siteId), ...extraRooms] });
   };
   return { emit, pending };
 }
