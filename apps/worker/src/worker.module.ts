@@ -12,6 +12,7 @@ import { RedisModule } from '@guichet/core/redis/redis.module';
 import { DatabaseModule } from '@guichet/database/database.module';
 import { JobsModule } from '@guichet/jobs/jobs.module';
 import { AlertsProcessor } from './alerts/alerts.processor';
+import { FollowupsProcessor } from './followups/followups.processor';
 import { EvaluateQueueAlertsHandler } from './alerts/evaluate-queue-alerts.handler';
 import { SweepAlertsHandler } from './alerts/sweep-alerts.handler';
 import { JOB_HANDLERS, JobRouter } from './jobs/job-router';
@@ -29,7 +30,7 @@ import { WorkerRunner } from './worker-runner';
  * processor per queue (`<feature>/<queue>.processor.ts`); WorkerRunner refuses to start otherwise.
  */
 const HANDLERS = [PurgeAuthHandler, AppointmentsNoShowHandler, AppointmentConfirmationHandler, AppointmentReminderHandler, EvaluateQueueAlertsHandler, SweepAlertsHandler];
-const PROCESSORS = [MaintenanceProcessor, NotificationsProcessor, AlertsProcessor];
+const PROCESSORS = [MaintenanceProcessor, NotificationsProcessor, AlertsProcessor, FollowupsProcessor];
 
 @Module({
   imports: [

@@ -18,6 +18,11 @@ export const QUEUES = {
   notifications: 'notifications',
   /** Flow alert evaluations: short database transactions, a few at once. */
   alerts: 'alerts',
+  /**
+   * Timed follow-ups that must fire once at their time: escalation steps, reminders, SLA warnings
+   * and breaches, late-order chasers. Each is a short transaction that claims its row first.
+   */
+  followups: 'followups',
 } as const;
 
 export type QueueName = (typeof QUEUES)[keyof typeof QUEUES];
