@@ -6,6 +6,7 @@ import { RedisEmitterPublisher } from '@guichet/core/live/redis-emitter.publishe
 import { startTestApp, TestApp } from '@guichet/testing/app';
 import { createApiKey, createSite, createUser, login } from '@guichet/testing/factories';
 import { connectLive } from '@guichet/testing/live-client';
+import { rooms } from '@guichet/live/rooms';
 
 describe('live gateway', () => {
   let t: TestApp;
@@ -118,5 +119,39 @@ describe('live gateway', () => {
     await client.waitFor((events) => events.some((e) => e.name === 'directory.changed' && e.body.id === service.id));
     expect(client.events.find((e) => e.name === 'directory.changed' && e.body.id === service.id)!.body).toMatchObject({ entity: 'service', action: 'update' });
     client.close();
+  });
+
+  it('sends private events only to their rooms, live and in replays', async () => {
+    const agent = await createUser(t.dataSource, 'agent', [siteId]);
+    const agentToken = (await login(t.url, agent)).accessToken;
+    const supervisorToken = (await login(t.url, await createUser(t.dataSource, 'supervisor', [siteId]))).accessToken;
+    const { key } = await createApiKey(t.dataSource, ['display'], [siteId]);
+    const privately = (id: string, room: string) =>
+      live.transaction(async (_manager, emit) => emit(siteId, 'directory.changed', { entity: 'service', id, action: 'update' }, [room], { private: true }));
+    const ids = (client: Awaited<ReturnType<typeof connectLive>>) =>
+      client.events.filter((e) => e.name === 'directory.changed').map((e) => e.body.id);
+
+    const clients = await Promise.all([agentToken, supervisorToken].map((tk) => connectLive(t.url, { token: tk, siteId })));
+    clients.push(await connectLive(t.url, { apiKey: key, siteId }));
+    await Promise.all(clients.map((c) => c.waitFor((events) => events.some((e) => e.name === 'subscribed'))));
+    const [agentClient, supervisorClient, display] = clients;
+    const before = (agentClient.events.find((e) => e.name === 'subscribed')!.body.seq as number) ?? 0;
+
+    await privately('for-supervisors', rooms.supervisors(siteId));
+    await privately('for-the-agent', rooms.user(agent.id));
+    await announce(siteId, 'for-everyone');
+    await Promise.all(clients.map((c) => c.waitFor((events) => events.some((e) => e.name === 'directory.changed' && e.body.id === 'for-everyone'))));
+    expect(ids(agentClient)).toEqual(['for-the-agent', 'for-everyone']);
+    expect(ids(supervisorClient)).toEqual(['for-supervisors', 'for-everyone']);
+    expect(ids(display)).toEqual(['for-everyone']);
+    clients.forEach((c) => c.close());
+
+    const replayed = await Promise.all(
+      [agentToken, supervisorToken].map((tk) => connectLive(t.url, { token: tk, siteId, afterSeq: before })),
+    );
+    await Promise.all(replayed.map((c) => c.waitFor((events) => events.some((e) => e.name === 'subscribed'))));
+    expect(ids(replayed[0])).toEqual(['for-the-agent', 'for-everyone']);
+    expect(ids(replayed[1])).toEqual(['for-supervisors', 'for-everyone']);
+    replayed.forEach((c) => c.close());
   });
 });
