@@ -25,6 +25,8 @@ import { ChannelsApiModule } from './channels/channels-api.module';
 import { StatsApiModule } from './stats/stats-api.module';
 import { VisitorsApiModule } from './visitors/visitors-api.module';
 import { KnowledgeApiModule } from './knowledge/knowledge-api.module';
+import { IncidentsApiModule } from './incidents/incidents-api.module';
+import { MessagesApiModule } from './messages/messages-api.module';
 import { ApiKeysController } from './identity/api-keys.controller';
 import { AuthController } from './identity/auth.controller';
 import { UsersController } from './identity/users.controller';
@@ -33,6 +35,9 @@ import { LiveGateway } from './live/live.gateway';
 import { HealthController } from './ops/health.controller';
 import { Metrics, MetricsController } from './ops/metrics';
 import { ConsoleModule } from './console/console.module';
+import { HandoverApiModule } from './handover/handover-api.module';
+import { TasksApiModule } from './tasks/tasks-api.module';
+import { AgendaApiModule } from './agenda/agenda-api.module';
 
 @Module({
   imports: [
@@ -70,8 +75,13 @@ import { ConsoleModule } from './console/console.module';
     OrientationApiModule,
     VisitorsApiModule,
     KnowledgeApiModule,
+    IncidentsApiModule,
+    MessagesApiModule,
     AdminApiModule,
     TerminusModule,
+    HandoverApiModule,
+    TasksApiModule,
+    AgendaApiModule,
     ConsoleModule,
   ],
   controllers: [AuthController, UsersController, ApiKeysController, AuditController, HealthController, MetricsController],

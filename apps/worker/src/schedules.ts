@@ -21,4 +21,8 @@ export const SCHEDULES: readonly AnySchedule[] = [
   { id: 'appointments-no-show', job: 'maintenance.appointments-no-show', payload: {}, pattern: '*/5 * * * *', tz: 'UTC' },
   // Six fields: every 30 seconds.
   { id: 'alerts-sweep', job: 'alerts.sweep', payload: {}, pattern: '*/30 * * * * *', tz: 'UTC' },
+  // Task reminders whose delayed job Redis lost; every 30 seconds.
+  { id: 'task-reminders-sweep', job: 'followups.task-reminders-sweep', payload: {}, pattern: '*/30 * * * * *', tz: 'UTC' },
+  // Incident escalation steps and mails whose delayed job Redis lost; every 30 seconds.
+  { id: 'incident-escalation-sweep', job: 'followups.incident-escalation-sweep', payload: {}, pattern: '*/30 * * * * *', tz: 'UTC' },
 ];

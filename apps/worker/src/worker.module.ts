@@ -24,6 +24,12 @@ import { AppointmentConfirmationHandler } from './notifications/appointment-conf
 import { AppointmentReminderHandler } from './notifications/appointment-reminder.handler';
 import { NotificationsProcessor } from './notifications/notifications.processor';
 import { WorkerRunner } from './worker-runner';
+import { IncidentEscalationModule } from '@guichet/core/incidents/incident-escalation.module';
+import { IncidentEscalationHandler } from './incidents/incident-escalation.handler';
+import { IncidentEscalationSweepHandler } from './incidents/incident-escalation-sweep.handler';
+import { TaskJobsModule } from '@guichet/core/tasks/task-jobs.module';
+import { TaskReminderHandler } from './tasks/task-reminder.handler';
+import { TaskRemindersSweepHandler } from './tasks/task-reminders-sweep.handler';
 
 /**
  * One handler per job name of libs/jobs/src/jobs.ts (`<feature>/<job>.handler.ts`) and one
@@ -49,6 +55,8 @@ const PROCESSORS = [MaintenanceProcessor, NotificationsProcessor, AlertsProcesso
     AuditModule,
     AppointmentJobsModule,
     AlertEvaluationModule,
+    IncidentEscalationModule,
+    TaskJobsModule,
   ],
   providers: [
     ...HANDLERS,

@@ -46,6 +46,14 @@ export interface JobPayloads {
   'alerts.evaluate-queue': { queueId: string };
   /** Enqueues an evaluation of every queue that has thresholds or open alerts. */
   'alerts.sweep': Record<string, never>;
+  /** Sends a task's reminder once, if the task is still open and still due to remind at `remindAt` (ISO). */
+  'followups.task-reminder': { taskId: string; remindAt: string };
+  /** Sends the task reminders that are due but whose job Redis lost. */
+  'followups.task-reminders-sweep': Record<string, never>;
+  /** Performs the due steps of an incident alert's escalation chain (up to `step`) and sends their mails; no-op once acknowledged. */
+  'followups.incident-escalation': { alertId: string; step: number };
+  /** Performs escalation steps and mails that are due but whose job Redis lost. */
+  'followups.incident-escalation-sweep': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -58,6 +66,10 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'notifications.appointment-reminder': QUEUES.notifications,
   'alerts.evaluate-queue': QUEUES.alerts,
   'alerts.sweep': QUEUES.alerts,
+  'followups.task-reminder': QUEUES.followups,
+  'followups.task-reminders-sweep': QUEUES.followups,
+  'followups.incident-escalation': QUEUES.followups,
+  'followups.incident-escalation-sweep': QUEUES.followups,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];

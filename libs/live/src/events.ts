@@ -72,6 +72,34 @@ export interface LiveEventPayloads {
   'appointment.rescheduled': AppointmentChange;
   'appointment.checked_in': AppointmentChange;
   'appointment.no_show': AppointmentChange;
+
+  // Shift handover, tasks, callbacks and agenda (C1.1, C2.1). Logbook and handover events go to the
+  // site room (ids only); task, callback and meeting events are private to their owner's user or service room.
+  'logbook.entry_created': { entryId: string; priority: string };
+  'logbook.entry_closed': { entryId: string };
+  'handover.note_created': { noteId: string; authorUserId: string };
+  'handover.note_acknowledged': { noteId: string; userId: string };
+  'task.changed': TaskChange;
+  /** A task's reminder time came (sent once; stored as the task's `reminderSentAt`). */
+  'task.reminder': { taskId: string; remindAt: string; dueAt: string | null };
+  'callback.changed': { callbackId: string; status: string; action: 'created' | 'updated' | 'attempted' | 'closed' };
+  'meeting.changed': { meetingId: string; action: 'created' | 'updated' | 'deleted' };
+
+  // Incidents (C1.6) and internal messages (C2.1). All private: incident events go to the site's
+  // supervisors room and the user rooms of the people alerted, message events to the recipients'
+  // (and service / supervisors) rooms, never to displays or kiosks. Ids only: clients re-read.
+  'incident.created': IncidentChange;
+  'incident.updated': IncidentChange;
+  /** "Call a supervisor" / "call security" was tapped: step 0 of the chain, pushed at once. */
+  'incident.alert_raised': IncidentAlertStep;
+  /** Nobody acknowledged in time: the next level of the site's escalation policy is alerted. */
+  'incident.alert_escalated': IncidentAlertStep;
+  /** Someone took the alert: the chain stops. */
+  'incident.alert_acknowledged': { alertId: string; incidentId: string; kind: string; acknowledgedByUserId: string; acknowledgedAt: string };
+  'message.received': { messageId: string; kind: string; priority: string; recipientType: string; senderUserId: string | null };
+  /** To the sender: a recipient read the message (read receipt). */
+  'message.read': { messageId: string; userId: string; readAt: string };
+
 }
 
 /** No contact data: displays and kiosks listen to the same rooms. */
@@ -176,4 +204,36 @@ export interface LiveClientMessages {
   /** Join a site's room; with `afterSeq`, the events missed since then are replayed first. */
   subscribe: { siteId: string; afterSeq?: number; queueIds?: string[]; counterIds?: string[]; serviceIds?: string[] };
   unsubscribe: { siteId: string };
+}
+
+/** A task was created, edited, completed or cancelled; `nextTaskId` is the next occurrence of a recurring task. */
+export interface TaskChange {
+  taskId: string;
+  status: string;
+  action: 'created' | 'updated' | 'completed' | 'cancelled';
+  nextTaskId: string | null;
+}
+
+/** An incident was recorded or changed (`fields`: what changed, `version`: for If-Match). */
+export interface IncidentChange {
+  incidentId: string;
+  severity: string;
+  status: string;
+  fields: string[];
+  version: number;
+}
+
+/** One step of an incident alert's escalation chain (step 0: the immediate alert). */
+export interface IncidentAlertStep {
+  alertId: string;
+  incidentId: string;
+  /** supervisor | security */
+  kind: string;
+  severity: string;
+  step: number;
+  /** The level's name in the site's policy ("Superviseurs", "Responsable de site"…). */
+  level: string;
+  raisedByUserId: string | null;
+  counterId: string | null;
+  raisedAt: string;
 }

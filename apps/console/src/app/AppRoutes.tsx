@@ -13,6 +13,11 @@ const SupervisorPage = lazy(() => import('../features/supervisor/SupervisorPage'
 const DevicesPage = lazy(() => import('../features/devices/DevicesPage').then((m) => ({ default: m.DevicesPage })));
 const KioskPage = lazy(() => import('../features/kiosk/KioskPage').then((m) => ({ default: m.KioskPage })));
 const DisplayPage = lazy(() => import('../features/display/DisplayPage').then((m) => ({ default: m.DisplayPage })));
+const HandoverPage = lazy(() => import('../features/handover/HandoverPage').then((m) => ({ default: m.HandoverPage })));
+const TasksPage = lazy(() => import('../features/tasks/TasksPage').then((m) => ({ default: m.TasksPage })));
+const AgendaPage = lazy(() => import('../features/agenda/AgendaPage').then((m) => ({ default: m.AgendaPage })));
+const IncidentsPage = lazy(() => import('../features/incidents/IncidentsPage').then((m) => ({ default: m.IncidentsPage })));
+const MessagesPage = lazy(() => import('../features/messages/MessagesPage').then((m) => ({ default: m.MessagesPage })));
 const PublicTicketPage = lazy(() => import('../features/public-ticket/PublicTicketPage').then((m) => ({ default: m.PublicTicketPage })));
 
 function Home() {
@@ -34,6 +39,11 @@ export function AppRoutes() {
         <Route path="/desk" element={<DeskPage />} />
         <Route path="/supervisor" element={<RequireAuth role="supervisor"><SupervisorPage /></RequireAuth>} />
         <Route path="/devices" element={<RequireAuth role="admin"><DevicesPage /></RequireAuth>} />
+        <Route path="/handover" element={<HandoverPage />} />
+        <Route path="/tasks" element={<TasksPage />} />
+        <Route path="/agenda" element={<AgendaPage />} />
+        <Route path="/incidents" element={<IncidentsPage />} />
+        <Route path="/messages" element={<MessagesPage />} />
       </Route>
       <Route path="*" element={<Home />} />
       </Routes>

@@ -1,7 +1,9 @@
 import { Client } from 'pg';
 import { AuthService } from '@guichet/core/identity/auth.service';
 import { DEMO_LOGINS, DEMO_SITES, demoClosures, staffEmail, TOWN_HALL_CODE } from './demo-data';
+import { insertHandoverTasksDemo } from './handover-tasks';
 import { generateHistory } from './history';
+import { insertIncidentsDemo } from './incidents';
 
 /** Serialises concurrent seeders (two launchers, or the CLI during a start); distinct from the migration lock. */
 const DEMO_LOCK_KEY = 741_853_202;
@@ -37,6 +39,9 @@ export async function seedDemo(databaseUrl: string, now = new Date()): Promise<S
       }
       await insertDemo(client, hashes, now.getFullYear());
       await insertDemoHistory(client, now);
+      // The back-office around the desk: rooms before providers (catering orders point at bookings).
+      await insertHandoverTasksDemo(client, now);
+      await insertIncidentsDemo(client, now);
       await client.query('COMMIT');
       return { loaded: true };
     } catch (error) {

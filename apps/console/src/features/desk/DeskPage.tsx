@@ -9,6 +9,8 @@ import { useLiveSite } from '../../live/useLiveSite';
 import { PageLoader } from '../../shared/PageLoader';
 import { ProblemAlert } from '../../shared/ProblemAlert';
 import { useAuth } from '../auth/useAuth';
+import { NextUpPanel } from '../tasks/NextUpPanel';
+import { DeskIncidentActions } from '../incidents/DeskIncidentActions';
 import { CounterBar } from './CounterBar';
 import { CounterQueuesPanel } from './CounterQueuesPanel';
 import { OpenCounterCard } from './OpenCounterCard';
@@ -70,11 +72,13 @@ export function DeskPage() {
   return (
     <Stack gap="sm">
       <CounterBar siteId={siteId} state={mine} session={session} connected={live.connected} />
+      <DeskIncidentActions siteId={siteId} counterId={mine.counterId} />
       <Grid gap="sm">
         <Grid.Col span={{ base: 12, md: 4, lg: 3 }}>
           <Stack gap="sm">
             <TicketPanel state={mine} ticket={ticket} session={session} siteId={siteId} requestId={request?.id} onFinished={resetWorkspace} />
             <CounterQueuesPanel snapshot={live.snapshot} queueIds={counter?.queueIds ?? []} />
+            <NextUpPanel />
           </Stack>
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 8, lg: 9 }}>

@@ -9,6 +9,7 @@ import { PageLoader } from '../../shared/PageLoader';
 import { ProblemAlert } from '../../shared/ProblemAlert';
 import { playTune } from '../../shared/sound';
 import { useCounters } from '../desk/useFlowData';
+import { SupervisorIncidentAlerts } from '../incidents/SupervisorIncidentAlerts';
 import { AlertFeed } from './AlertFeed';
 import { CountersTable } from './CountersTable';
 import { HourlyPanel } from './HourlyPanel';
@@ -47,6 +48,7 @@ export function SupervisorPage() {
         </Stack>
       </Grid.Col>
       <Grid.Col span={{ base: 12, lg: 4, xl: 3 }}>
+        <SupervisorIncidentAlerts siteId={siteId} />
         <AlertFeed siteId={siteId} snapshot={live.snapshot} />
       </Grid.Col>
     </Grid>

@@ -1,0 +1,104 @@
+import { ApiProperty } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsDate, IsISO8601, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
+import { AGENDA_KINDS } from '@guichet/core/agenda/agenda.service';
+import { OptionalText, RequiredText } from '../../common/field-decorators';
+
+const INSTANT_WITH_OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
+
+export class CreateMeetingDto {
+  @IsUUID('4')
+  siteId: string;
+
+  @RequiredText(200)
+  title: string;
+
+  @IsISO8601({ strict: true })
+  @Matches(INSTANT_WITH_OFFSET, { message: 'startsAt must include a time zone offset or Z' })
+  startsAt: string;
+
+  @IsISO8601({ strict: true })
+  @Matches(INSTANT_WITH_OFFSET, { message: 'endsAt must include a time zone offset or Z' })
+  endsAt: string;
+
+  @OptionalText(200)
+  place?: string | null;
+
+  @OptionalText(4000)
+  notes?: string | null;
+
+  /** Default: the caller (unless a service is given). */
+  @IsOptional()
+  @IsUUID('4')
+  ownerUserId?: string | null;
+
+  /** A service meeting shows in the agenda of the service and of each of its agents. */
+  @IsOptional()
+  @IsUUID('4')
+  serviceId?: string | null;
+}
+
+export class MeetingDto {
+  id: string;
+  siteId: string;
+  title: string;
+  startsAt: Date;
+  endsAt: Date;
+  place: string | null;
+  notes: string | null;
+  ownerUserId: string | null;
+  serviceId: string | null;
+  createdByUserId: string | null;
+  createdAt: Date;
+}
+
+export class AgendaQueryDto {
+  /** Default: the caller. */
+  @IsOptional()
+  @IsUUID('4')
+  userId?: string;
+
+  @IsOptional()
+  @IsUUID('4')
+  serviceId?: string;
+
+  @Type(() => Date)
+  @IsDate()
+  from: Date;
+
+  /** At most 62 days after `from`. */
+  @Type(() => Date)
+  @IsDate()
+  to: Date;
+}
+
+export class AgendaItemDto {
+  @ApiProperty({ enum: AGENDA_KINDS })
+  kind: string;
+  id: string;
+  siteId: string;
+  title: string;
+  startsAt: Date;
+  /** Tasks and callbacks (points in time) last 15 minutes. */
+  endsAt: Date;
+  status: string;
+  place: string | null;
+}
+
+export class AgendaDto {
+  @ApiProperty({ type: [AgendaItemDto] })
+  items: AgendaItemDto[];
+}
+
+export class FeedTokenDto {
+  /** Shown once; rotate to replace it. */
+  token: string;
+  /** The URL to subscribe to in a calendar app. */
+  url: string;
+}
+
+export class FeedQueryDto {
+  @IsOptional()
+  @IsString()
+  token?: string;
+}
