@@ -27,6 +27,7 @@ import { VisitorsApiModule } from './visitors/visitors-api.module';
 import { KnowledgeApiModule } from './knowledge/knowledge-api.module';
 import { IncidentsApiModule } from './incidents/incidents-api.module';
 import { MessagesApiModule } from './messages/messages-api.module';
+import { ResourcesApiModule } from './resources/resources-api.module';
 import { ApiKeysController } from './identity/api-keys.controller';
 import { AuthController } from './identity/auth.controller';
 import { UsersController } from './identity/users.controller';
@@ -38,6 +39,8 @@ import { ConsoleModule } from './console/console.module';
 import { HandoverApiModule } from './handover/handover-api.module';
 import { TasksApiModule } from './tasks/tasks-api.module';
 import { AgendaApiModule } from './agenda/agenda-api.module';
+import { ProvidersApiModule } from './providers/providers-api.module';
+import { ServiceOrdersApiModule } from './service-orders/service-orders-api.module';
 
 @Module({
   imports: [
@@ -77,8 +80,11 @@ import { AgendaApiModule } from './agenda/agenda-api.module';
     KnowledgeApiModule,
     IncidentsApiModule,
     MessagesApiModule,
+    ResourcesApiModule,
     AdminApiModule,
     TerminusModule,
+    ProvidersApiModule,
+    ServiceOrdersApiModule,
     HandoverApiModule,
     TasksApiModule,
     AgendaApiModule,

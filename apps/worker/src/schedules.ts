@@ -25,4 +25,6 @@ export const SCHEDULES: readonly AnySchedule[] = [
   { id: 'task-reminders-sweep', job: 'followups.task-reminders-sweep', payload: {}, pattern: '*/30 * * * * *', tz: 'UTC' },
   // Incident escalation steps and mails whose delayed job Redis lost; every 30 seconds.
   { id: 'incident-escalation-sweep', job: 'followups.incident-escalation-sweep', payload: {}, pattern: '*/30 * * * * *', tz: 'UTC' },
+  // Service order reminders and escalations (and their mails) whose delayed job Redis lost; every 30 seconds.
+  { id: 'service-orders-sweep', job: 'followups.service-orders-sweep', payload: {}, pattern: '*/30 * * * * *', tz: 'UTC' },
 ];

@@ -24,6 +24,9 @@ import { AppointmentConfirmationHandler } from './notifications/appointment-conf
 import { AppointmentReminderHandler } from './notifications/appointment-reminder.handler';
 import { NotificationsProcessor } from './notifications/notifications.processor';
 import { WorkerRunner } from './worker-runner';
+import { ServiceOrderFollowupsModule } from '@guichet/core/service-orders/service-order-followups.module';
+import { ServiceOrderStepHandler } from './service-orders/service-order-step.handler';
+import { ServiceOrdersSweepHandler } from './service-orders/service-orders-sweep.handler';
 import { IncidentEscalationModule } from '@guichet/core/incidents/incident-escalation.module';
 import { IncidentEscalationHandler } from './incidents/incident-escalation.handler';
 import { IncidentEscalationSweepHandler } from './incidents/incident-escalation-sweep.handler';
@@ -57,6 +60,7 @@ const PROCESSORS = [MaintenanceProcessor, NotificationsProcessor, AlertsProcesso
     AlertEvaluationModule,
     IncidentEscalationModule,
     TaskJobsModule,
+    ServiceOrderFollowupsModule,
   ],
   providers: [
     ...HANDLERS,

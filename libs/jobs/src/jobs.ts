@@ -54,6 +54,10 @@ export interface JobPayloads {
   'followups.incident-escalation': { alertId: string; step: number };
   /** Performs escalation steps and mails that are due but whose job Redis lost. */
   'followups.incident-escalation-sweep': Record<string, never>;
+  /** A late service order's follow-up step (reminder to provider and requester, or escalation to supervisors); claimed once, no-op once the order is finished. */
+  'followups.service-order-step': { orderId: string; step: 'reminder' | 'escalation' };
+  /** Performs the service order follow-up steps and mails that are due but whose job Redis lost. */
+  'followups.service-orders-sweep': Record<string, never>;
 }
 
 export type JobName = keyof JobPayloads;
@@ -70,6 +74,8 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'followups.task-reminders-sweep': QUEUES.followups,
   'followups.incident-escalation': QUEUES.followups,
   'followups.incident-escalation-sweep': QUEUES.followups,
+  'followups.service-order-step': QUEUES.followups,
+  'followups.service-orders-sweep': QUEUES.followups,
 };
 
 export const JOB_NAMES = Object.keys(JOB_QUEUE) as JobName[];

@@ -100,6 +100,26 @@ export interface LiveEventPayloads {
   /** To the sender: a recipient read the message (read receipt). */
   'message.read': { messageId: string; userId: string; readAt: string };
 
+  // Providers and service orders (C2.2). Ids and statuses only: consoles re-read the order. Reminders
+  // are private to the requester's user room, escalations to the site's supervisors room.
+  'provider.changed': { providerId: string; action: 'create' | 'update' | 'improvement_action' };
+  'service_order.created': ServiceOrderChange;
+  'service_order.updated': ServiceOrderChange & { fields: string[] };
+  'service_order.status_changed': ServiceOrderChange & { fromStatus: string };
+  'service_order.approved': ServiceOrderChange & { approvedByUserId: string };
+  'service_order.commented': { orderId: string; commentId: string; side: 'internal' | 'provider' };
+  'service_order.rated': { orderId: string; providerId: string };
+  /** The order is late against its provider's service level (once per order). */
+  'service_order.reminder': ServiceOrderFollowup;
+  /** Still open one response window after the reminder: supervisors are told (once per order). */
+  'service_order.escalated': ServiceOrderFollowup;
+
+  // Rooms, equipment and their bookings (C2.2 "organiser une réunion"), sent to the site room.
+  // Ids only: plannings re-read the bookings. An equipment item booked with a room is its own booking.
+  'resource.changed': { resourceId: string; action: 'create' | 'update' | 'delete' };
+  'booking.created': { bookingId: string; resourceId: string; parentBookingId: string | null };
+  'booking.updated': { bookingId: string; resourceId: string; version: number };
+  'booking.cancelled': { bookingId: string; resourceId: string };
 }
 
 /** No contact data: displays and kiosks listen to the same rooms. */
@@ -236,4 +256,21 @@ export interface IncidentAlertStep {
   raisedByUserId: string | null;
   counterId: string | null;
   raisedAt: string;
+}
+
+/** A service order changed (`version` for If-Match). */
+export interface ServiceOrderChange {
+  orderId: string;
+  providerId: string;
+  status: string;
+  version: number;
+}
+
+/** A follow-up step of a late service order. */
+export interface ServiceOrderFollowup {
+  orderId: string;
+  providerId: string;
+  status: string;
+  /** ISO 8601: the due time that was missed. */
+  dueAt: string;
 }

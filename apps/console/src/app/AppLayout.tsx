@@ -9,11 +9,14 @@ const LINKS = [
   { to: '/desk', key: 'nav.desk', role: 'agent' },
   { to: '/supervisor', key: 'nav.supervisor', role: 'supervisor' },
   { to: '/devices', key: 'nav.devices', role: 'admin' },
+  { to: '/rooms', key: 'rooms.nav', role: 'agent' },
   { to: '/handover', key: 'handoverTasks.nav.handover', role: 'agent' },
   { to: '/tasks', key: 'handoverTasks.nav.tasks', role: 'agent' },
   { to: '/agenda', key: 'handoverTasks.nav.agenda', role: 'agent' },
   { to: '/incidents', key: 'incidents.nav', role: 'agent' },
   { to: '/messages', key: 'messages.nav', role: 'agent' },
+  { to: '/service-orders', key: 'provisions.nav.orders', role: 'agent' },
+  { to: '/providers', key: 'provisions.nav.providers', role: 'agent' },
 ] as const;
 
 /** Shell of the signed-in screens: role-aware navigation, site, language and sign-out. */

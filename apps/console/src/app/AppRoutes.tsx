@@ -11,6 +11,9 @@ import { RequireAuth } from './RequireAuth';
 const DeskPage = lazy(() => import('../features/desk/DeskPage').then((m) => ({ default: m.DeskPage })));
 const SupervisorPage = lazy(() => import('../features/supervisor/SupervisorPage').then((m) => ({ default: m.SupervisorPage })));
 const DevicesPage = lazy(() => import('../features/devices/DevicesPage').then((m) => ({ default: m.DevicesPage })));
+const RoomsPage = lazy(() => import('../features/rooms/RoomsPage').then((m) => ({ default: m.RoomsPage })));
+const ServiceOrdersPage = lazy(() => import('../features/service-orders/ServiceOrdersPage').then((m) => ({ default: m.ServiceOrdersPage })));
+const ProvidersPage = lazy(() => import('../features/providers/ProvidersPage').then((m) => ({ default: m.ProvidersPage })));
 const KioskPage = lazy(() => import('../features/kiosk/KioskPage').then((m) => ({ default: m.KioskPage })));
 const DisplayPage = lazy(() => import('../features/display/DisplayPage').then((m) => ({ default: m.DisplayPage })));
 const HandoverPage = lazy(() => import('../features/handover/HandoverPage').then((m) => ({ default: m.HandoverPage })));
@@ -39,11 +42,15 @@ export function AppRoutes() {
         <Route path="/desk" element={<DeskPage />} />
         <Route path="/supervisor" element={<RequireAuth role="supervisor"><SupervisorPage /></RequireAuth>} />
         <Route path="/devices" element={<RequireAuth role="admin"><DevicesPage /></RequireAuth>} />
+        <Route path="/rooms" element={<RoomsPage />} />
         <Route path="/handover" element={<HandoverPage />} />
         <Route path="/tasks" element={<TasksPage />} />
         <Route path="/agenda" element={<AgendaPage />} />
         <Route path="/incidents" element={<IncidentsPage />} />
         <Route path="/messages" element={<MessagesPage />} />
+        <Route path="/service-orders" element={<ServiceOrdersPage />} />
+        <Route path="/service-orders/:orderId" element={<ServiceOrdersPage />} />
+        <Route path="/providers" element={<ProvidersPage />} />
       </Route>
       <Route path="*" element={<Home />} />
       </Routes>

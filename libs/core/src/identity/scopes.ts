@@ -16,6 +16,10 @@ export const SCOPES = {
   kiosk: 'A ticket kiosk: issue tickets and check in appointments',
   display: 'A hall display: receive calls live',
   'audit:read': 'Read the audit log',
+  'provisions:read': 'Read providers, service orders and provider figures',
+  'provisions:write': 'Create and follow service orders; record a provider\'s answers (accept, deliver…) and comments',
+  'bookings:read': 'Read rooms, equipment, their availability and bookings',
+  'bookings:write': 'Book rooms and equipment; move and cancel bookings',
 } as const;
 
 export type Scope = keyof typeof SCOPES;

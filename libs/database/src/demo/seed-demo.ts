@@ -4,6 +4,8 @@ import { DEMO_LOGINS, DEMO_SITES, demoClosures, staffEmail, TOWN_HALL_CODE } fro
 import { insertHandoverTasksDemo } from './handover-tasks';
 import { generateHistory } from './history';
 import { insertIncidentsDemo } from './incidents';
+import { insertDemoProviders } from './providers';
+import { insertDemoResources } from './resources';
 
 /** Serialises concurrent seeders (two launchers, or the CLI during a start); distinct from the migration lock. */
 const DEMO_LOCK_KEY = 741_853_202;
@@ -40,6 +42,8 @@ export async function seedDemo(databaseUrl: string, now = new Date()): Promise<S
       await insertDemo(client, hashes, now.getFullYear());
       await insertDemoHistory(client, now);
       // The back-office around the desk: rooms before providers (catering orders point at bookings).
+      await insertDemoResources(client, now);
+      await insertDemoProviders(client, now);
       await insertHandoverTasksDemo(client, now);
       await insertIncidentsDemo(client, now);
       await client.query('COMMIT');
