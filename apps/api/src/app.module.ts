@@ -27,6 +27,7 @@ import { VisitorsApiModule } from './visitors/visitors-api.module';
 import { KnowledgeApiModule } from './knowledge/knowledge-api.module';
 import { IncidentsApiModule } from './incidents/incidents-api.module';
 import { MessagesApiModule } from './messages/messages-api.module';
+import { SurveysApiModule } from './surveys/surveys-api.module';
 import { ResourcesApiModule } from './resources/resources-api.module';
 import { ApiKeysController } from './identity/api-keys.controller';
 import { AuthController } from './identity/auth.controller';
@@ -41,6 +42,7 @@ import { TasksApiModule } from './tasks/tasks-api.module';
 import { AgendaApiModule } from './agenda/agenda-api.module';
 import { ProvidersApiModule } from './providers/providers-api.module';
 import { ServiceOrdersApiModule } from './service-orders/service-orders-api.module';
+import { ComplaintsApiModule } from './complaints/complaints-api.module';
 
 @Module({
   imports: [
@@ -80,11 +82,13 @@ import { ServiceOrdersApiModule } from './service-orders/service-orders-api.modu
     KnowledgeApiModule,
     IncidentsApiModule,
     MessagesApiModule,
+    SurveysApiModule,
     ResourcesApiModule,
     AdminApiModule,
     TerminusModule,
     ProvidersApiModule,
     ServiceOrdersApiModule,
+    ComplaintsApiModule,
     HandoverApiModule,
     TasksApiModule,
     AgendaApiModule,

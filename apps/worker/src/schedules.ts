@@ -23,8 +23,12 @@ export const SCHEDULES: readonly AnySchedule[] = [
   { id: 'alerts-sweep', job: 'alerts.sweep', payload: {}, pattern: '*/30 * * * * *', tz: 'UTC' },
   // Task reminders whose delayed job Redis lost; every 30 seconds.
   { id: 'task-reminders-sweep', job: 'followups.task-reminders-sweep', payload: {}, pattern: '*/30 * * * * *', tz: 'UTC' },
+  // Survey invitations whose delayed job Redis lost (the send claim keeps each mail single).
+  { id: 'survey-invitations-sweep', job: 'maintenance.survey-invitations-sweep', payload: {}, pattern: '* * * * *', tz: 'UTC' },
   // Incident escalation steps and mails whose delayed job Redis lost; every 30 seconds.
   { id: 'incident-escalation-sweep', job: 'followups.incident-escalation-sweep', payload: {}, pattern: '*/30 * * * * *', tz: 'UTC' },
   // Service order reminders and escalations (and their mails) whose delayed job Redis lost; every 30 seconds.
   { id: 'service-orders-sweep', job: 'followups.service-orders-sweep', payload: {}, pattern: '*/30 * * * * *', tz: 'UTC' },
+  // Complaint SLA warnings, escalations and their mails whose delayed job Redis lost; every 30 seconds.
+  { id: 'complaint-sla-sweep', job: 'followups.complaint-sla-sweep', payload: {}, pattern: '*/30 * * * * *', tz: 'UTC' },
 ];

@@ -5,6 +5,7 @@ import { AppConfig } from '@guichet/config/app-config';
 import { ConfigModule } from '@guichet/config/config.module';
 import { AlertEvaluationModule } from '@guichet/core/alerts/alert-evaluation.module';
 import { AppointmentJobsModule } from '@guichet/core/appointments/appointment-jobs.module';
+import { SurveyJobsModule } from '@guichet/core/surveys/survey-jobs.module';
 import { AuditModule } from '@guichet/core/audit/audit.module';
 import { LiveModule } from '@guichet/core/live/live.module';
 import { RedisEmitterPublisher } from '@guichet/core/live/redis-emitter.publisher';
@@ -23,7 +24,13 @@ import { PurgeAuthHandler } from './maintenance/purge-auth.handler';
 import { AppointmentConfirmationHandler } from './notifications/appointment-confirmation.handler';
 import { AppointmentReminderHandler } from './notifications/appointment-reminder.handler';
 import { NotificationsProcessor } from './notifications/notifications.processor';
+import { SurveyInvitationHandler } from './surveys/survey-invitation.handler';
+import { SurveyInvitationsSweepHandler } from './surveys/survey-invitations-sweep.handler';
 import { WorkerRunner } from './worker-runner';
+import { ComplaintSlaModule } from '@guichet/core/complaints/complaint-sla.module';
+import { ComplaintSlaEscalationHandler } from './complaints/complaint-sla-escalation.handler';
+import { ComplaintSlaSweepHandler } from './complaints/complaint-sla-sweep.handler';
+import { ComplaintSlaWarningHandler } from './complaints/complaint-sla-warning.handler';
 import { ServiceOrderFollowupsModule } from '@guichet/core/service-orders/service-order-followups.module';
 import { ServiceOrderStepHandler } from './service-orders/service-order-step.handler';
 import { ServiceOrdersSweepHandler } from './service-orders/service-orders-sweep.handler';
@@ -38,7 +45,7 @@ import { TaskRemindersSweepHandler } from './tasks/task-reminders-sweep.handler'
  * One handler per job name of libs/jobs/src/jobs.ts (`<feature>/<job>.handler.ts`) and one
  * processor per queue (`<feature>/<queue>.processor.ts`); WorkerRunner refuses to start otherwise.
  */
-const HANDLERS = [PurgeAuthHandler, AppointmentsNoShowHandler, AppointmentConfirmationHandler, AppointmentReminderHandler, EvaluateQueueAlertsHandler, SweepAlertsHandler];
+const HANDLERS = [PurgeAuthHandler, AppointmentsNoShowHandler, AppointmentConfirmationHandler, AppointmentReminderHandler, EvaluateQueueAlertsHandler, SweepAlertsHandler, TaskReminderHandler, TaskRemindersSweepHandler, SurveyInvitationHandler, SurveyInvitationsSweepHandler, IncidentEscalationHandler, IncidentEscalationSweepHandler, ServiceOrderStepHandler, ServiceOrdersSweepHandler, ComplaintSlaWarningHandler, ComplaintSlaEscalationHandler, ComplaintSlaSweepHandler];
 const PROCESSORS = [MaintenanceProcessor, NotificationsProcessor, AlertsProcessor, FollowupsProcessor];
 
 @Module({
@@ -59,8 +66,10 @@ const PROCESSORS = [MaintenanceProcessor, NotificationsProcessor, AlertsProcesso
     AppointmentJobsModule,
     AlertEvaluationModule,
     IncidentEscalationModule,
+    SurveyJobsModule,
     TaskJobsModule,
     ServiceOrderFollowupsModule,
+    ComplaintSlaModule,
   ],
   providers: [
     ...HANDLERS,

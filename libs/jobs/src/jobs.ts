@@ -46,6 +46,10 @@ export interface JobPayloads {
   'alerts.evaluate-queue': { queueId: string };
   /** Enqueues an evaluation of every queue that has thresholds or open alerts. */
   'alerts.sweep': Record<string, never>;
+  /** Mails one satisfaction survey invitation (claimed once; skipped if consent was withdrawn or the visitor was surveyed meanwhile). */
+  'notifications.survey-invitation': { invitationId: string };
+  /** Sends the survey invitations that are due but whose job Redis lost. */
+  'maintenance.survey-invitations-sweep': Record<string, never>;
   /** Sends a task's reminder once, if the task is still open and still due to remind at `remindAt` (ISO). */
   'followups.task-reminder': { taskId: string; remindAt: string };
   /** Sends the task reminders that are due but whose job Redis lost. */
@@ -54,6 +58,12 @@ export interface JobPayloads {
   'followups.incident-escalation': { alertId: string; step: number };
   /** Performs escalation steps and mails that are due but whose job Redis lost. */
   'followups.incident-escalation-sweep': Record<string, never>;
+  /** Warns a complaint's owner before its `clock` breaches; no-op if the clock stopped, paused or moved from `dueAt` (ISO). */
+  'followups.complaint-sla-warning': { complaintId: string; clock: 'acknowledge' | 'answer'; dueAt: string };
+  /** Escalates a complaint whose `clock` breached at `dueAt` (ISO) to the site's supervisors (live + mail); same no-op rules. */
+  'followups.complaint-sla-escalation': { complaintId: string; clock: 'acknowledge' | 'answer'; dueAt: string };
+  /** Performs complaint SLA warnings, escalations and escalation mails that are due but whose job Redis lost. */
+  'followups.complaint-sla-sweep': Record<string, never>;
   /** A late service order's follow-up step (reminder to provider and requester, or escalation to supervisors); claimed once, no-op once the order is finished. */
   'followups.service-order-step': { orderId: string; step: 'reminder' | 'escalation' };
   /** Performs the service order follow-up steps and mails that are due but whose job Redis lost. */
@@ -70,10 +80,15 @@ export const JOB_QUEUE: { readonly [N in JobName]: QueueName } = {
   'notifications.appointment-reminder': QUEUES.notifications,
   'alerts.evaluate-queue': QUEUES.alerts,
   'alerts.sweep': QUEUES.alerts,
+  'notifications.survey-invitation': QUEUES.notifications,
+  'maintenance.survey-invitations-sweep': QUEUES.maintenance,
   'followups.task-reminder': QUEUES.followups,
   'followups.task-reminders-sweep': QUEUES.followups,
   'followups.incident-escalation': QUEUES.followups,
   'followups.incident-escalation-sweep': QUEUES.followups,
+  'followups.complaint-sla-warning': QUEUES.followups,
+  'followups.complaint-sla-escalation': QUEUES.followups,
+  'followups.complaint-sla-sweep': QUEUES.followups,
   'followups.service-order-step': QUEUES.followups,
   'followups.service-orders-sweep': QUEUES.followups,
 };

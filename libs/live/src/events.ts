@@ -100,6 +100,16 @@ export interface LiveEventPayloads {
   /** To the sender: a recipient read the message (read receipt). */
   'message.read': { messageId: string; userId: string; readAt: string };
 
+  // Complaints (C3.3). Created/updated go to the site room (ids only: clients re-read); SLA steps are
+  // private: the warning to the owner's user room (the supervisors' when nobody owns it), the
+  // escalation to the site's supervisors room and the owner's.
+  'complaint.created': ComplaintChange;
+  'complaint.updated': ComplaintChange;
+  /** A clock is close to its breach (sent once per clock run). */
+  'complaint.sla_warning': ComplaintSlaStep;
+  /** A clock breached: the complaint is escalated to the hierarchy (sent once per clock run). */
+  'complaint.sla_escalated': ComplaintSlaStep;
+
   // Providers and service orders (C2.2). Ids and statuses only: consoles re-read the order. Reminders
   // are private to the requester's user room, escalations to the site's supervisors room.
   'provider.changed': { providerId: string; action: 'create' | 'update' | 'improvement_action' };
@@ -113,6 +123,10 @@ export interface LiveEventPayloads {
   'service_order.reminder': ServiceOrderFollowup;
   /** Still open one response window after the reminder: supervisors are told (once per order). */
   'service_order.escalated': ServiceOrderFollowup;
+
+  // Satisfaction surveys (C3.2). Private to the site's supervisors room.
+  /** An answer arrived or was corrected (link survey or kiosk smiley). Scores only, never the comment. */
+  'survey.answered': SurveyAnswered;
 
   // Rooms, equipment and their bookings (C2.2 "organiser une réunion"), sent to the site room.
   // Ids only: plannings re-read the bookings. An equipment item booked with a room is its own booking.
@@ -258,6 +272,24 @@ export interface IncidentAlertStep {
   raisedAt: string;
 }
 
+/** A complaint was recorded or changed (`fields`: what changed, `version`: for If-Match). */
+export interface ComplaintChange {
+  complaintId: string;
+  status: string;
+  categoryId: string;
+  ownerUserId: string | null;
+  fields: string[];
+  version: number;
+}
+
+/** An SLA step of one of a complaint's clocks (`clock`: acknowledge | answer; `dueAt`: ISO breach time). */
+export interface ComplaintSlaStep {
+  complaintId: string;
+  clock: string;
+  dueAt: string;
+  ownerUserId: string | null;
+}
+
 /** A service order changed (`version` for If-Match). */
 export interface ServiceOrderChange {
   orderId: string;
@@ -273,4 +305,12 @@ export interface ServiceOrderFollowup {
   status: string;
   /** ISO 8601: the due time that was missed. */
   dueAt: string;
+}
+
+/** A survey answer; `csat` 1–5 and `nps` 0–10 are null when the survey had no such question. */
+export interface SurveyAnswered {
+  responseId: string;
+  source: 'link' | 'kiosk';
+  csat: number | null;
+  nps: number | null;
 }

@@ -15,8 +15,11 @@ const LINKS = [
   { to: '/agenda', key: 'handoverTasks.nav.agenda', role: 'agent' },
   { to: '/incidents', key: 'incidents.nav', role: 'agent' },
   { to: '/messages', key: 'messages.nav', role: 'agent' },
+  { to: '/complaints', key: 'complaints.nav', role: 'agent' },
   { to: '/service-orders', key: 'provisions.nav.orders', role: 'agent' },
   { to: '/providers', key: 'provisions.nav.providers', role: 'agent' },
+  { to: '/satisfaction', key: 'surveys.nav.figures', role: 'supervisor' },
+  { to: '/surveys', key: 'surveys.nav.templates', role: 'supervisor' },
 ] as const;
 
 /** Shell of the signed-in screens: role-aware navigation, site, language and sign-out. */

@@ -21,6 +21,11 @@ const TasksPage = lazy(() => import('../features/tasks/TasksPage').then((m) => (
 const AgendaPage = lazy(() => import('../features/agenda/AgendaPage').then((m) => ({ default: m.AgendaPage })));
 const IncidentsPage = lazy(() => import('../features/incidents/IncidentsPage').then((m) => ({ default: m.IncidentsPage })));
 const MessagesPage = lazy(() => import('../features/messages/MessagesPage').then((m) => ({ default: m.MessagesPage })));
+const ComplaintsPage = lazy(() => import('../features/complaints/ComplaintsPage').then((m) => ({ default: m.ComplaintsPage })));
+const SatisfactionPage = lazy(() => import('../features/surveys/SatisfactionPage').then((m) => ({ default: m.SatisfactionPage })));
+const SurveyTemplatesPage = lazy(() => import('../features/surveys/SurveyTemplatesPage').then((m) => ({ default: m.SurveyTemplatesPage })));
+const PublicSurveyPage = lazy(() => import('../features/public-survey/PublicSurveyPage').then((m) => ({ default: m.PublicSurveyPage })));
+const KioskRatingPage = lazy(() => import('../features/kiosk-rating/KioskRatingPage').then((m) => ({ default: m.KioskRatingPage })));
 const PublicTicketPage = lazy(() => import('../features/public-ticket/PublicTicketPage').then((m) => ({ default: m.PublicTicketPage })));
 
 function Home() {
@@ -38,6 +43,8 @@ export function AppRoutes() {
       <Route path="/kiosk/:siteId" element={<KioskPage />} />
       <Route path="/display/:siteId" element={<DisplayPage />} />
       <Route path="/t/:token" element={<PublicTicketPage />} />
+      <Route path="/s/:token" element={<PublicSurveyPage />} />
+      <Route path="/kiosk/:siteId/rate" element={<KioskRatingPage />} />
       <Route element={<RequireAuth><AppLayout /></RequireAuth>}>
         <Route path="/desk" element={<DeskPage />} />
         <Route path="/supervisor" element={<RequireAuth role="supervisor"><SupervisorPage /></RequireAuth>} />
@@ -48,9 +55,12 @@ export function AppRoutes() {
         <Route path="/agenda" element={<AgendaPage />} />
         <Route path="/incidents" element={<IncidentsPage />} />
         <Route path="/messages" element={<MessagesPage />} />
+        <Route path="/complaints" element={<ComplaintsPage />} />
         <Route path="/service-orders" element={<ServiceOrdersPage />} />
         <Route path="/service-orders/:orderId" element={<ServiceOrdersPage />} />
         <Route path="/providers" element={<ProvidersPage />} />
+        <Route path="/satisfaction" element={<RequireAuth role="supervisor"><SatisfactionPage /></RequireAuth>} />
+        <Route path="/surveys" element={<RequireAuth role="supervisor"><SurveyTemplatesPage /></RequireAuth>} />
       </Route>
       <Route path="*" element={<Home />} />
       </Routes>

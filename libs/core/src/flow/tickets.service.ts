@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { rowsOf } from '@guichet/database/sql';
@@ -14,6 +14,8 @@ import { FlowConflictError, FlowErrorCode, FlowRuleError } from './flow.errors';
 import { counterState, serviceCapacity, TicketRow, ticketCall, ticketSummary } from './flow-state';
 import { DEFAULT_BONUSES, estimateWaitSeconds, orderTicket, PriorityBonuses } from './ordering';
 import { setSessionState } from './sessions';
+import { ticketInteraction } from '../surveys/interactions';
+import { SurveyTriggersService } from '../surveys/survey-triggers.service';
 
 export const TICKET_CHANNELS = ['kiosk', 'desk', 'phone', 'web', 'mobile'] as const;
 export type TicketChannel = (typeof TICKET_CHANNELS)[number];
@@ -109,6 +111,9 @@ export class TicketsService {
     private readonly live: LiveEvents,
     private readonly idempotency: IdempotencyService,
   ) {}
+
+  // Property injection keeps the constructor the bench (bench/ticket-issuance.ts) calls unchanged.
+  @Inject(SurveyTriggersService) private readonly surveys!: SurveyTriggersService;
 
   issue(principal: Principal, input: IssueTicketInput, idempotencyKey?: string): Promise<IdempotentResult<IssuedTicket>> {
     return this.idempotency.run(principal, idempotencyKey, 'tickets.issue', input, async (manager, emit) => ({
@@ -542,6 +547,7 @@ export class TicketsService {
     if (ended.appointment_id && status === 'done') {
       await manager.query(`UPDATE appointments SET status = 'done', updated_at = now(), version = version + 1 WHERE id = $1`, [ended.appointment_id]);
     }
+    if (status === 'done') await this.surveys.interactionClosed(manager, await ticketInteraction(manager, ended));
     emit(ended.site_id, status === 'done' ? 'ticket.done' : 'ticket.no_show', ticketSummary(ended), this.ticketRooms(ended));
     await this.releaseCounter(manager, emit, ended.site_id, ticket.counter_id as string);
     return toView(ended, null);

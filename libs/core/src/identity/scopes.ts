@@ -18,6 +18,8 @@ export const SCOPES = {
   'audit:read': 'Read the audit log',
   'provisions:read': 'Read providers, service orders and provider figures',
   'provisions:write': 'Create and follow service orders; record a provider\'s answers (accept, deliver…) and comments',
+  'complaints:read': 'Read complaints, their categories and the monthly complaint reports',
+  'complaints:write': 'Record and handle complaints',
   'bookings:read': 'Read rooms, equipment, their availability and bookings',
   'bookings:write': 'Book rooms and equipment; move and cancel bookings',
 } as const;

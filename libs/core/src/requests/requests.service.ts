@@ -8,6 +8,7 @@ import type { Principal } from '../identity/principal';
 import { assertSiteAccess } from '../identity/site-access';
 import { Emit, LiveEvents } from '../live/live-events.service';
 import { escapeLike, expectedVersion, listedSiteIds, MAX_SEARCH_WORDS } from '../organisation/directory';
+import { SurveyTriggersService } from '../surveys/survey-triggers.service';
 import { canReadConfidential, CONFIDENTIAL_FIELDS, ConfidentialField, redactEventData, redactRequest } from './confidentiality';
 import { Complexity, Confidentiality, planStatusStep, RequestChannel, RequestOutcome, RequestStatus } from './request-lifecycle';
 import { ConfidentialFieldsError, InvalidReferenceError, RequestErrorCode, StaleRequestError } from './requests.errors';
@@ -166,6 +167,7 @@ export class RequestsService {
     private readonly live: LiveEvents,
     private readonly audit: AuditService,
     private readonly idempotency: IdempotencyService,
+    private readonly surveys: SurveyTriggersService,
   ) {}
 
   /**
@@ -350,6 +352,17 @@ export class RequestsService {
       handledByUserId: after.handledByUserId,
     });
     await this.recordUpdate(tx.manager, before, after, changes);
+    if (after.status === 'closed') {
+      await this.surveys.interactionClosed(tx.manager, {
+        kind: 'request',
+        id: after.id,
+        siteId: after.siteId,
+        visitorId: after.visitorId,
+        serviceId: after.authorServiceId,
+        agentUserId: after.handledByUserId,
+        channel: after.channel,
+      });
+    }
     tx.emit(after.siteId, 'request.updated', {
       requestId: after.id,
       status: after.status,

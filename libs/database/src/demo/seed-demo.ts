@@ -1,11 +1,13 @@
 import { Client } from 'pg';
 import { AuthService } from '@guichet/core/identity/auth.service';
 import { DEMO_LOGINS, DEMO_SITES, demoClosures, staffEmail, TOWN_HALL_CODE } from './demo-data';
+import { insertComplaintsDemo } from './complaints';
 import { insertHandoverTasksDemo } from './handover-tasks';
 import { generateHistory } from './history';
 import { insertIncidentsDemo } from './incidents';
 import { insertDemoProviders } from './providers';
 import { insertDemoResources } from './resources';
+import { insertDemoSurveys } from './surveys';
 
 /** Serialises concurrent seeders (two launchers, or the CLI during a start); distinct from the migration lock. */
 const DEMO_LOCK_KEY = 741_853_202;
@@ -46,6 +48,8 @@ export async function seedDemo(databaseUrl: string, now = new Date()): Promise<S
       await insertDemoProviders(client, now);
       await insertHandoverTasksDemo(client, now);
       await insertIncidentsDemo(client, now);
+      await insertDemoSurveys(client, now);
+      await insertComplaintsDemo(client, now);
       await client.query('COMMIT');
       return { loaded: true };
     } catch (error) {

@@ -1,0 +1,133 @@
+import AxeBuilder from '@axe-core/playwright';
+import { readFileSync } from 'node:fs';
+import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { startTestApp, TestApp } from '@guichet/testing/app';
+import { createSite, createUser, TestUser } from '@guichet/testing/factories';
+
+/**
+ * The complaints screen in Debian's Chromium against the real API serving the built console: a
+ * supervisor sets a category and its deadlines, records a phone complaint, follows its clocks in
+ * words (not colour only), acknowledges it, waits for the visitor and resumes, answers, and
+ * downloads the monthly report. axe-core on the list, the form, the detail and the report.
+ */
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const DESK = { width: 1366, height: 768 };
+const ZONE = 'Europe/Paris';
+
+jest.setTimeout(180_000);
+
+async function expectAccessible(page: Page, screen: string): Promise<void> {
+  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  const violations = results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.any[0]?.message ?? n.failureSummary}`));
+  expect({ screen, violations }).toEqual({ screen, violations: [] });
+}
+
+describe('complaints screen in the browser', () => {
+  let t: TestApp;
+  let browser: Browser;
+  let context: BrowserContext;
+  let siteId: string;
+  let supervisor: TestUser;
+
+  beforeAll(async () => {
+    t = await startTestApp();
+    siteId = await createSite(t.dataSource, { name: 'Mairie de Saint-Aubin', timeZone: ZONE });
+    supervisor = await createUser(t.dataSource, 'supervisor', [siteId]);
+    await t.dataSource.query(`UPDATE users SET display_name = 'Claire Moreau' WHERE id = $1`, [supervisor.id]);
+    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    context = await browser.newContext({ viewport: DESK, baseURL: t.url, locale: 'fr-FR', timezoneId: ZONE, acceptDownloads: true });
+  });
+
+  afterAll(async () => {
+    await context?.close();
+    await browser?.close();
+    await t?.close();
+  });
+
+  it('sets a category, records and handles a complaint with its clocks, and downloads the report', async () => {
+    const page = await context.newPage();
+    await page.goto('/login');
+    await page.getByLabel('Adresse e-mail').fill(supervisor.email);
+    await page.getByLabel('Mot de passe').fill(supervisor.password);
+    await page.getByRole('button', { name: 'Se connecter' }).click();
+    await page.getByRole('navigation', { name: 'Navigation principale' }).getByRole('link', { name: 'Réclamations' }).click();
+    await page.getByRole('heading', { name: 'Réclamations', level: 1 }).waitFor();
+
+    // Categories and deadlines: 1 h to acknowledge, 2 h to answer, around the clock.
+    await page.getByRole('tab', { name: 'Catégories et délais' }).click();
+    const newCategory = page.getByRole('form', { name: 'Nouvelle catégorie' });
+    await newCategory.getByLabel('Catégorie').fill('Temps d’attente');
+    await newCategory.getByLabel('Délai d’accusé de réception (min)').fill('60');
+    await newCategory.getByLabel('Délai de réponse (min)').fill('120');
+    await newCategory.getByLabel('Compter seulement les heures d’ouverture et hors fermetures du site').uncheck();
+    await newCategory.getByRole('button', { name: 'Ajouter la catégorie' }).click();
+    await page.getByRole('cell', { name: 'Temps d’attente', exact: true }).waitFor();
+    await page.getByRole('cell', { name: '24 h/24, 7 j/7' }).waitFor();
+    await expectAccessible(page, 'complaint categories');
+
+    // Record a phone complaint.
+    await page.getByRole('tab', { name: 'Suivi' }).click();
+    await page.getByRole('button', { name: 'Nouvelle réclamation' }).click();
+    const form = page.getByRole('dialog', { name: 'Recueillir une réclamation' });
+    await form.getByLabel('Canal').selectOption({ label: 'Téléphone' });
+    await form.getByLabel('Motif (catégorie)').selectOption({ label: 'Temps d’attente' });
+    await form.getByLabel('Motif en quelques mots').fill('Deux heures d’attente');
+    await form.getByLabel('Ce que la personne rapporte').fill('Venue pour un passeport, reçue après deux heures.');
+    await form.getByLabel('Ce qui est demandé').fill('Un rendez-vous prioritaire');
+    await expectAccessible(page, 'complaint form');
+    await form.getByRole('button', { name: 'Enregistrer la réclamation' }).click();
+
+    // The detail opens: both clocks running, said in words.
+    const detail = page.getByRole('dialog', { name: /Réclamation — Deux heures d’attente/ });
+    await detail.getByText(/Accusé de réception : reste (59 min|1 h 00)/).waitFor();
+    await detail.getByText(/Réponse : reste (1 h 59|2 h 00)/).waitFor();
+    await expectAccessible(page, 'complaint detail');
+    await detail.getByRole('button', { name: 'Accuser réception' }).click();
+    await detail.getByText('Accusé de réception : dans les délais').waitFor();
+
+    // Waiting for the visitor's documents, then resuming.
+    await detail.getByLabel('Motif de l’attente').fill('Justificatif attendu');
+    await detail.getByRole('button', { name: 'Mettre en attente de la personne' }).click();
+    await detail.getByText('Réponse : en pause (attente de la personne)').waitFor();
+    await detail.getByRole('button', { name: 'Reprendre les délais' }).click();
+    await detail.getByText(/Réponse : reste/).waitFor();
+
+    // Answer (the button waits for the text), grant a gesture, out of remit.
+    expect(await detail.getByRole('button', { name: 'Répondre' }).isDisabled()).toBe(true);
+    await detail.getByLabel('Réponse apportée').fill('Rendez-vous prioritaire proposé jeudi à 9 h');
+    await detail.getByRole('button', { name: 'Répondre' }).click();
+    await detail.getByText('Réponse : dans les délais').waitFor();
+    await detail.getByLabel('Geste commercial accordé').fill('Rendez-vous prioritaire');
+    await detail.getByLabel('Traitée dans mon périmètre de compétence (décocher si orientée vers la hiérarchie)').uncheck();
+    await detail.getByRole('button', { name: 'Enregistrer', exact: true }).click();
+    await detail.getByText(/Reçue → Accusé de réception envoyé/).waitFor();
+    await detail.getByText(/Réclamation modifiée \(Claire Moreau\)/).waitFor();
+    await page.keyboard.press('Escape');
+    await detail.waitFor({ state: 'hidden' });
+    await page.getByRole('row', { name: /Deux heures d’attente.*Répondue/ }).waitFor();
+
+    const [row] = (await t.dataSource.query(
+      `SELECT status, answer, within_remit, compensation, channel FROM complaints WHERE site_id = $1`,
+      [siteId],
+    )) as Record<string, unknown>[];
+    expect(row).toEqual({
+      status: 'answered',
+      answer: 'Rendez-vous prioritaire proposé jeudi à 9 h',
+      within_remit: false,
+      compensation: 'Rendez-vous prioritaire',
+      channel: 'phone',
+    });
+
+    // The monthly report of the current month, as CSV.
+    await page.getByRole('tab', { name: 'Rapport mensuel' }).click();
+    const month = new Intl.DateTimeFormat('en-CA', { timeZone: ZONE, year: 'numeric', month: '2-digit' }).format(new Date());
+    await page.getByLabel('Mois').fill(month);
+    await expectAccessible(page, 'complaint report');
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByRole('button', { name: 'Télécharger (CSV)' }).click()]);
+    expect(download.suggestedFilename()).toBe(`reclamations-${month}.csv`);
+    const csv = readFileSync((await download.path()) as string, 'utf8');
+    expect(csv).toContain('summary,received,1');
+    expect(csv).toContain('by_channel,phone,1');
+    expect(csv).toContain('actions,outside_remit,1');
+  });
+});
