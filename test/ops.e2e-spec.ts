@@ -50,6 +50,12 @@ describe('operations and API description', () => {
       'get /health/ready',
       'get /api/v1/public/tickets/{token}',
       'post /api/v1/public/tickets/{token}/cancel',
+      // Public survey links and calendar feeds: the secret token in the URL is the credential.
+      'get /api/v1/public/surveys/{token}',
+      'post /api/v1/public/surveys/{token}/answers',
+      'patch /api/v1/public/surveys/{token}/answers',
+      'get /api/v1/calendars/agents/{file}',
+      'get /api/v1/calendars/resources/{file}',
     ]);
     const operations = Object.entries(doc.paths).flatMap(([path, ops]) => Object.entries(ops).map(([method, op]) => ({ key: `${method} ${path}`, op })));
     expect(operations.length).toBeGreaterThan(10);

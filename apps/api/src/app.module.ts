@@ -35,6 +35,7 @@ import { UsersController } from './identity/users.controller';
 import { GatewayPublisher } from './live/gateway.publisher';
 import { LiveGateway } from './live/live.gateway';
 import { HealthController } from './ops/health.controller';
+import { redactRequest } from './ops/log-redaction';
 import { Metrics, MetricsController } from './ops/metrics';
 import { ConsoleModule } from './console/console.module';
 import { HandoverApiModule } from './handover/handover-api.module';
@@ -55,6 +56,7 @@ import { ComplaintsApiModule } from './complaints/complaints-api.module';
           // Fastify already assigned the id (from X-Request-Id or a new uuid); logs and problems share it.
           genReqId: (req) => (req as unknown as { id: string }).id,
           redact: ['req.headers.authorization', 'req.headers["x-api-key"]', 'req.headers.cookie'],
+          serializers: { req: redactRequest },
           autoLogging: { ignore: (req) => req.url?.startsWith('/health') ?? false },
           customProps: (req) => ({ requestId: (req as unknown as { id: string }).id }),
         },
