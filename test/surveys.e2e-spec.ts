@@ -9,7 +9,6 @@ import { startTestApp, TestApp } from '@guichet/testing/app';
 import { createApiKey, uniqueSuffix } from '@guichet/testing/factories';
 import { Agent, createAgent, createCounter, createOpenSite, createQueue } from '@guichet/testing/flow-fixtures';
 import { connectLive } from '@guichet/testing/live-client';
-import { insertDemoSurveys } from '../libs/database/src/demo/surveys';
 import { seedDemo } from '../libs/database/src/demo/seed-demo';
 import { dropDatabase, prepareDatabase } from '../libs/database/src/schema-setup';
 import { createWorkerApp } from '../apps/worker/src/bootstrap';
@@ -663,10 +662,9 @@ describe('demo surveys', () => {
   });
 
   it('loads a bilingual template, its rules and weeks of answers the figures can use', async () => {
-    const loaded = await insertDemoSurveys(db, new Date());
-    expect(loaded.answers).toBeGreaterThan(100);
-    const { rows } = await db.query<{ weeks: number; answered: number; sent: number; csat: number; low: number; tagged: number }>(
-      `SELECT (SELECT count(DISTINCT date_trunc('week', submitted_at))::int FROM survey_responses) AS weeks,
+    const { rows } = await db.query<{ responses: number; weeks: number; answered: number; sent: number; csat: number; low: number; tagged: number }>(
+      `SELECT (SELECT count(*)::int FROM survey_responses) AS responses,
+              (SELECT count(DISTINCT date_trunc('week', submitted_at))::int FROM survey_responses) AS weeks,
               (SELECT count(*)::int FROM survey_invitations WHERE answered_at IS NOT NULL) AS answered,
               (SELECT count(*)::int FROM survey_invitations) AS sent,
               (SELECT count(*) FILTER (WHERE csat >= 4)::float / count(csat) FROM survey_responses) AS csat,
@@ -675,7 +673,8 @@ describe('demo surveys', () => {
     );
     const figures = rows[0];
     expect(figures.weeks).toBeGreaterThanOrEqual(8);
-    expect(figures.sent).toBe(loaded.links);
+    expect(figures.responses).toBeGreaterThan(100);
+    expect(figures.sent).toBeGreaterThan(0);
     expect(figures.answered / figures.sent).toBeGreaterThan(0.4);
     expect(figures.answered / figures.sent).toBeLessThan(0.9);
     expect(figures.csat).toBeGreaterThan(0.5);

@@ -63,7 +63,7 @@ function lcg(seed: number): () => number {
   };
 }
 
-export async function insertDemoSurveys(client: Pick<Client, 'query'>, now: Date): Promise<{ links: number; answers: number }> {
+export async function insertDemoSurveys(client: Pick<Client, 'query'>, now: Date): Promise<void> {
   const site = await client.query<{ id: string }>(`SELECT id FROM sites WHERE lower(code) = lower($1)`, [TOWN_HALL_CODE]);
   if (!site.rows[0]) throw new Error(`demo surveys need the site ${TOWN_HALL_CODE}`);
   const siteId = site.rows[0].id;
@@ -94,8 +94,6 @@ export async function insertDemoSurveys(client: Pick<Client, 'query'>, now: Date
   const random = lcg(SEED);
   const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)];
   const DAY = 86_400_000;
-  let links = 0;
-  let answers = 0;
   for (let week = 0; week < WEEKS; week++) {
     // Waiting improves over the weeks: fewer low scores recently, so the trend is visible.
     const lowShare = 0.35 - week * 0.025;
@@ -118,7 +116,6 @@ export async function insertDemoSurveys(client: Pick<Client, 'query'>, now: Date
            RETURNING id, interaction_id`,
           [siteId, templateId, service, agent, channel, createHash('sha256').update(randomBytes(32)).digest('hex'), new Date(at.getTime() - 3_600_000), answered ? at : null],
         );
-        links++;
         if (!answered) continue;
         invitation = sent.rows[0];
       }
@@ -133,8 +130,6 @@ export async function insertDemoSurveys(client: Pick<Client, 'query'>, now: Date
          VALUES ($1, $2, $3, $4, $14, $15, $5, $6, $7, 'fr', $8, $9, $10, $11, $12, $13::timestamptz + interval '15 minutes', $13, $13)`,
         [siteId, invitation?.id ?? null, templateId, kiosk ? 'kiosk' : 'link', service, agent, channel, csat, kiosk ? null : nps, body, comment, tags, at, invitation ? 'request' : null, invitation?.interaction_id ?? null],
       );
-      answers++;
     }
   }
-  return { links, answers };
 }
