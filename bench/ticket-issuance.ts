@@ -98,7 +98,7 @@ function cannon(options: autocannon.Options, latencies?: number[]): Promise<auto
 async function direct(ctx: BenchContext, queueId: string): Promise<Run> {
   const clients = await connectMany(ctx.databaseUrl, CONNECTIONS);
   // The service only uses the manager it is handed here; its injected dependencies stay unused.
-  const tickets = new TicketsService(null as never, null as never, null as never);
+  const tickets = new TicketsService(null as never, null as never, null as never, null as never);
   const principal = supervisorPrincipal(ctx);
   const issue = async (client: Client): Promise<void> => {
     const manager = pgManager(client);

@@ -1,4 +1,4 @@
-import { Inject, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { rowsOf } from '@guichet/database/sql';
@@ -110,10 +110,8 @@ export class TicketsService {
     private readonly dataSource: DataSource,
     private readonly live: LiveEvents,
     private readonly idempotency: IdempotencyService,
+    private readonly surveys: SurveyTriggersService,
   ) {}
-
-  // Property injection keeps the constructor the bench (bench/ticket-issuance.ts) calls unchanged.
-  @Inject(SurveyTriggersService) private readonly surveys!: SurveyTriggersService;
 
   issue(principal: Principal, input: IssueTicketInput, idempotencyKey?: string): Promise<IdempotentResult<IssuedTicket>> {
     return this.idempotency.run(principal, idempotencyKey, 'tickets.issue', input, async (manager, emit) => ({
