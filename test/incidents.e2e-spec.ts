@@ -141,12 +141,13 @@ describe('incidents: one-tap alerts, escalation chain, register', () => {
       securityUserIds: [guard.id],
       securityEmails: ['poste-securite@test.guichet'],
       levels: [
-        level({ name: 'Responsable de site', delaySeconds: 3, userIds: [manager.id], sendEmail: true }),
+        // Long enough that the worker is surely down before it is due, even on a loaded machine.
+        level({ name: 'Responsable de site', delaySeconds: 8, userIds: [manager.id], sendEmail: true }),
         level({ name: 'Direction', delaySeconds: 600, notifySupervisors: true, notifyAdmins: true }),
       ],
     }, 0);
     expect(policy.status).toBe(200);
-    expect(policy.body).toMatchObject({ isDefault: false, version: 1, levels: [{ delaySeconds: 3 }, { delaySeconds: 600 }] });
+    expect(policy.body).toMatchObject({ isDefault: false, version: 1, levels: [{ delaySeconds: 8 }, { delaySeconds: 600 }] });
 
     const dashboard = await live(supervisor, siteId);
     const guardSocket = await live(guard, siteId);
