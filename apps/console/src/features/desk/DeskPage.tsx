@@ -65,7 +65,13 @@ export function DeskPage() {
   if (!live.snapshot || !counters.data) return <PageLoader />;
 
   if (!mine) {
-    return <OpenCounterCard counters={counters.data} snapshot={live.snapshot} session={session} />;
+    // Safety first: calling a supervisor or security must not wait for a counter to be open.
+    return (
+      <Stack gap="sm">
+        <DeskIncidentActions siteId={siteId} />
+        <OpenCounterCard counters={counters.data} snapshot={live.snapshot} session={session} />
+      </Stack>
+    );
   }
   const counter = counters.data.find((c) => c.id === mine.counterId);
 

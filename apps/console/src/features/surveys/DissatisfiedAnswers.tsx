@@ -1,7 +1,8 @@
-import { Badge, Button, Group, Paper, Stack, TagsInput, Text, Title } from '@mantine/core';
+import { Anchor, Badge, Button, Group, NativeSelect, Paper, Stack, TagsInput, Text, Title } from '@mantine/core';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { useTranslation } from 'react-i18next';
+import { Link } from 'react-router';
 import { api } from '../../api/client';
 import type { Page } from '../../api/types';
 import { ProblemAlert } from '../../shared/ProblemAlert';
@@ -91,6 +92,62 @@ function AnswerCard({ siteId, answer, locale }: { siteId: string; answer: Survey
         </Group>
         <ProblemAlert error={save.error} />
       </form>
+      <ComplaintFromAnswer siteId={siteId} answer={answer} />
     </Paper>
+  );
+}
+
+interface Category {
+  id: string;
+  name: string;
+  active: boolean;
+}
+
+/** A low answer becomes a complaint in one click: the API copies the visitor, service, agent and channel from it. */
+function ComplaintFromAnswer({ siteId, answer }: { siteId: string; answer: SurveyResponse }) {
+  const { t } = useTranslation();
+  const categories = useQuery({
+    queryKey: ['complaint-categories', siteId],
+    queryFn: () => api<Category[]>('/complaint-categories', { query: { siteId } }),
+  });
+  const active = (categories.data ?? []).filter((c) => c.active);
+  const [categoryId, setCategoryId] = useState('');
+  const chosen = categoryId || active[0]?.id || '';
+  const open = useMutation({
+    mutationFn: () =>
+      api<{ id: string }>('/complaints', {
+        method: 'POST',
+        body: {
+          surveyResponseId: answer.id,
+          categoryId: chosen,
+          reason: answer.reasonTags.length > 0 ? answer.reasonTags.join(', ') : t('surveys.answers.complaintReason'),
+          description: answer.comment ?? t('surveys.answers.complaintNoComment', { csat: answer.csat ?? '–', nps: answer.nps ?? '–' }),
+        },
+      }),
+  });
+  if (active.length === 0) return null;
+  if (open.isSuccess) {
+    return (
+      <Text size="sm" mt={4} role="status">
+        {t('surveys.answers.complaintOpened')}{' '}
+        <Anchor component={Link} to="/complaints">
+          {t('surveys.answers.complaintsLink')}
+        </Anchor>
+      </Text>
+    );
+  }
+  return (
+    <Group align="end" gap="xs" mt={4}>
+      <NativeSelect
+        label={t('surveys.answers.complaintCategory')}
+        value={chosen}
+        onChange={(e) => setCategoryId(e.currentTarget.value)}
+        data={active.map((c) => ({ value: c.id, label: c.name }))}
+      />
+      <Button variant="light" color="red.9" loading={open.isPending} onClick={() => open.mutate()}>
+        {t('surveys.answers.toComplaint')}
+      </Button>
+      <ProblemAlert error={open.error} />
+    </Group>
   );
 }
