@@ -311,6 +311,13 @@ describe('visitors', () => {
         [siteA, queue.id, source.id, uniqueSuffix()],
       );
 
+      // The back-office records that name a visitor follow too.
+      await t.dataSource.query(`INSERT INTO incidents (site_id, severity, visitor_id) VALUES ($1, 'tension', $2)`, [siteA, source.id]);
+      await t.dataSource.query(
+        `INSERT INTO callbacks (site_id, visitor_id, contact_name, phone, subject, owner_service_id) VALUES ($1, $2, 'Eloise Martin', '+33612345678', 'Dossier', $3)`,
+        [siteA, source.id, service.id],
+      );
+
       const live = await connectLive(t.url, { token: agentToken });
       const ack = (await live.socket.emitWithAck('subscribe', { siteId: siteA })) as { ok: boolean };
       expect(ack.ok).toBe(true);
@@ -322,7 +329,7 @@ describe('visitors', () => {
         email: 'eloise.martin@exemple.fr',
         needs: ['reduced_mobility', 'hearing'],
         consent: { given: true, purposes: ['contact', 'survey'] },
-        moved: { requests: 2, phoneCalls: 1, tickets: 1, appointments: 1 },
+        moved: { requests: 2, phoneCalls: 1, tickets: 1, appointments: 1, incidents: 1, callbacks: 1, complaints: 0, surveyResponses: 0 },
         version: target.version + 1,
       });
       await live.waitFor((events) => events.some((e) => e.name === 'visitor.merged'));

@@ -23,6 +23,10 @@ export interface MovedHistory {
   phoneCalls: number;
   tickets: number;
   appointments: number;
+  incidents: number;
+  callbacks: number;
+  complaints: number;
+  surveyResponses: number;
 }
 
 export type MergeResult = VisitorView & { moved: MovedHistory };
@@ -110,11 +114,29 @@ export class VisitorMergeService {
       `WITH r AS (UPDATE requests SET visitor_id = $1 WHERE visitor_id = $2 RETURNING 1),
             c AS (UPDATE phone_calls SET visitor_id = $1 WHERE visitor_id = $2 RETURNING 1),
             t AS (UPDATE tickets SET visitor_id = $1 WHERE visitor_id = $2 RETURNING 1),
-            a AS (UPDATE appointments SET visitor_id = $1 WHERE visitor_id = $2 RETURNING 1)
+            a AS (UPDATE appointments SET visitor_id = $1 WHERE visitor_id = $2 RETURNING 1),
+            i AS (UPDATE incidents SET visitor_id = $1 WHERE visitor_id = $2 RETURNING 1),
+            cb AS (UPDATE callbacks SET visitor_id = $1 WHERE visitor_id = $2 RETURNING 1),
+            co AS (UPDATE complaints SET visitor_id = $1 WHERE visitor_id = $2 RETURNING 1),
+            sr AS (UPDATE survey_responses SET visitor_id = $1 WHERE visitor_id = $2 RETURNING 1),
+            -- Invitations follow too, so "one survey per visitor per N days" counts both records' surveys.
+            si AS (UPDATE survey_invitations SET visitor_id = $1 WHERE visitor_id = $2 RETURNING 1)
        SELECT (SELECT count(*) FROM r)::int AS requests, (SELECT count(*) FROM c)::int AS phone_calls,
-              (SELECT count(*) FROM t)::int AS tickets, (SELECT count(*) FROM a)::int AS appointments`,
+              (SELECT count(*) FROM t)::int AS tickets, (SELECT count(*) FROM a)::int AS appointments,
+              (SELECT count(*) FROM i)::int AS incidents, (SELECT count(*) FROM cb)::int AS callbacks,
+              (SELECT count(*) FROM co)::int AS complaints, (SELECT count(*) FROM sr)::int AS survey_responses,
+              (SELECT count(*) FROM si)::int AS survey_invitations`,
       [targetId, sourceId],
-    )) as { requests: number; phone_calls: number; tickets: number; appointments: number }[];
-    return { requests: counts.requests, phoneCalls: counts.phone_calls, tickets: counts.tickets, appointments: counts.appointments };
+    )) as Record<'requests' | 'phone_calls' | 'tickets' | 'appointments' | 'incidents' | 'callbacks' | 'complaints' | 'survey_responses', number>[];
+    return {
+      requests: counts.requests,
+      phoneCalls: counts.phone_calls,
+      tickets: counts.tickets,
+      appointments: counts.appointments,
+      incidents: counts.incidents,
+      callbacks: counts.callbacks,
+      complaints: counts.complaints,
+      surveyResponses: counts.survey_responses,
+    };
   }
 }

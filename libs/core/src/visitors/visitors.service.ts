@@ -57,7 +57,7 @@ export interface ErasureResult {
 }
 
 /** Tables whose rows belong to a visitor's history. */
-const HISTORY_TABLES = ['requests', 'phone_calls', 'tickets', 'appointments'] as const;
+const HISTORY_TABLES = ['requests', 'phone_calls', 'tickets', 'appointments', 'incidents', 'callbacks', 'complaints', 'survey_responses'] as const;
 
 const MAX_DUPLICATES = 10;
 
@@ -185,6 +185,8 @@ export class VisitorsService {
       } else {
         await manager.query(`DELETE FROM visitors WHERE id = ANY($1::uuid[])`, [ids]);
       }
+      // Survey comments and free answers are the person's own words; scores and reason tags stay countable.
+      await manager.query(`UPDATE survey_responses SET comment = NULL, answers = '{}' WHERE visitor_id = ANY($1::uuid[])`, [ids]);
       for (const member of group) {
         await this.audit.record(manager, {
           action: referenced ? 'update' : 'delete',

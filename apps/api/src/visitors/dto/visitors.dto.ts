@@ -58,7 +58,7 @@ export class ConsentInputDto {
   @IsBoolean()
   given: boolean;
 
-  /** What the person agreed to, e.g. `contact`, `satisfaction_survey`; required when given. */
+  /** What the person agreed to, e.g. `contact`, `surveys` (needed to receive satisfaction surveys); required when given. */
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(20)
@@ -276,6 +276,10 @@ export class MovedHistoryDto {
   phoneCalls: number;
   tickets: number;
   appointments: number;
+  incidents: number;
+  callbacks: number;
+  complaints: number;
+  surveyResponses: number;
 }
 
 export class MergedVisitorDto extends VisitorDto {
