@@ -122,9 +122,13 @@ export interface Visitor {
   preferredLanguage: string | null;
   needs: VisitorNeed[];
   needsOther: string | null;
+  consent: { given: boolean; at: string | null; purposes: string[] };
   version: number;
   score?: number | null;
 }
+
+/** What a visitor can agree to at the desk; `surveys` is what the satisfaction surveys require. */
+export const CONSENT_PURPOSES = ['contact', 'surveys'] as const;
 
 export interface DuplicateCandidate {
   id: string;

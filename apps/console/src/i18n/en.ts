@@ -195,6 +195,9 @@ export const en: Dictionary = {
     complete: 'Complete the record',
     clear: 'Change visitor',
     form: {
+      consent: 'Consent of the person',
+      consentHelp: 'Ask out loud; the date is recorded. Unticking everything withdraws consent.',
+      consentPurposes: { contact: 'Be contacted again', surveys: 'Receive satisfaction surveys' },
       createTitle: 'New visitor',
       editTitle: 'Visitor record',
       type: 'Visitor type',

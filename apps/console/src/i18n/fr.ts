@@ -193,6 +193,9 @@ export const fr = {
     complete: 'Compléter la fiche',
     clear: 'Changer de visiteur',
     form: {
+      consent: 'Consentement de la personne',
+      consentHelp: 'À demander oralement ; la date est enregistrée. Décocher tout retire le consentement.',
+      consentPurposes: { contact: 'Être recontactée', surveys: 'Recevoir les enquêtes de satisfaction' },
       createTitle: 'Nouveau visiteur',
       editTitle: 'Fiche du visiteur',
       type: 'Type de visiteur',

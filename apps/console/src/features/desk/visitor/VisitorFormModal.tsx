@@ -1,8 +1,8 @@
-import { Button, Chip, Group, Modal, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
+import { Button, Checkbox, Chip, Group, Modal, SegmentedControl, Select, SimpleGrid, Stack, Text, TextInput, Textarea } from '@mantine/core';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../../../api/client';
-import { type CreatedVisitor, type Visitor, VISITOR_NEEDS, VISITOR_TYPES, type VisitorNeed, type VisitorType } from '../../../api/types';
+import { CONSENT_PURPOSES, type CreatedVisitor, type Visitor, VISITOR_NEEDS, VISITOR_TYPES, type VisitorNeed, type VisitorType } from '../../../api/types';
 import { ProblemAlert } from '../../../shared/ProblemAlert';
 import { type VisitorInput, useSaveVisitor } from './useVisitors';
 
@@ -31,6 +31,7 @@ export function VisitorFormModal({ siteId, visitor, initialNeeds, onClose, onSav
   const [language, setLanguage] = useState<string | null>(visitor?.preferredLanguage ?? null);
   const [needs, setNeeds] = useState<string[]>(visitor?.needs ?? initialNeeds);
   const [needsOther, setNeedsOther] = useState(visitor?.needsOther ?? '');
+  const [purposes, setPurposes] = useState<string[]>(visitor?.consent.given ? visitor.consent.purposes : []);
   const [created, setCreated] = useState<CreatedVisitor | null>(null);
 
   function submit(event: FormEvent) {
@@ -44,6 +45,12 @@ export function VisitorFormModal({ siteId, visitor, initialNeeds, onClose, onSav
       preferredLanguage: language,
       needs: needs as VisitorNeed[],
       needsOther: needs.includes('other') ? blank(needsOther) : null,
+      // Purposes recorded elsewhere (through the API) are kept; the form only ticks its own.
+      consent: (() => {
+        const kept = (visitor?.consent.purposes ?? []).filter((p) => !(CONSENT_PURPOSES as readonly string[]).includes(p));
+        const all = [...kept, ...purposes];
+        return { given: all.length > 0, purposes: all };
+      })(),
     };
     save.mutate(
       { id: visitor?.id, version: visitor?.version, input },
@@ -105,6 +112,13 @@ export function VisitorFormModal({ siteId, visitor, initialNeeds, onClose, onSav
             </Group>
           </Chip.Group>
           {needs.includes('other') && <Textarea label={t('visitor.form.needsOther')} value={needsOther} onChange={(e) => setNeedsOther(e.currentTarget.value)} />}
+          <Checkbox.Group label={t('visitor.form.consent')} description={t('visitor.form.consentHelp')} value={purposes} onChange={setPurposes}>
+            <Group gap="md" mt={4}>
+              {CONSENT_PURPOSES.map((purpose) => (
+                <Checkbox key={purpose} value={purpose} label={t(`visitor.form.consentPurposes.${purpose}`)} />
+              ))}
+            </Group>
+          </Checkbox.Group>
           <ProblemAlert error={save.error} />
           <Group justify="flex-end">
             <Button variant="default" onClick={onClose}>

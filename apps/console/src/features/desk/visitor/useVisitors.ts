@@ -11,6 +11,7 @@ export interface VisitorInput {
   preferredLanguage: string | null;
   needs: VisitorNeed[];
   needsOther: string | null;
+  consent: { given: boolean; purposes: string[] };
 }
 
 export function useVisitor(id: string | null | undefined) {
