@@ -2,12 +2,12 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { INestApplicationContext } from '@nestjs/common';
 import { Queue, QueueEvents } from 'bullmq';
 import { DateTime } from 'luxon';
-import { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { JobProducer } from '@guichet/jobs/job-producer';
 import { QUEUES } from '@guichet/jobs/jobs';
 import { startTestApp, TestApp } from '@guichet/testing/app';
+import { eventuallyWithin } from '@guichet/testing/eventually';
+import { MailSink, ReceivedMail, startMailSink } from '@guichet/testing/mail-sink';
 import { createApiKey, createSite, uniqueSuffix } from '@guichet/testing/factories';
 import { Agent, createAgent, createCounter, createOpenSite, createQueue } from '@guichet/testing/flow-fixtures';
 import { connectLive } from '@guichet/testing/live-client';
@@ -19,12 +19,6 @@ import { AppointmentReminderHandler } from '../apps/worker/src/notifications/app
 const WAIT_MS = 20_000;
 const ZONE = 'Europe/Paris'; // createOpenSite's zone
 
-interface ReceivedMail {
-  to: string[];
-  subject: string;
-  text: string;
-}
-
 interface Slot {
   startsAt: string;
   endsAt: string;
@@ -32,37 +26,12 @@ interface Slot {
   remaining: number;
 }
 
-/** Enough MIME decoding for what nodemailer writes: encoded-word subjects and quoted-printable or base64 bodies. */
-function decodeMail(raw: string, to: string[]): ReceivedMail {
-  const split = raw.indexOf('\r\n\r\n');
-  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
-  const body = raw.slice(split + 4);
-  const header = (name: string) => new RegExp(`^${name}: (.*)$`, 'mi').exec(head)?.[1] ?? '';
-  const qp = (s: string) => Buffer.from(s.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
-  const subject = header('Subject')
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?UTF-8\?([QB])\?([^?]*)\?=/gi, (_, enc: string, data: string) =>
-      enc.toUpperCase() === 'B' ? Buffer.from(data, 'base64').toString('utf8') : qp(data.replace(/_/g, ' ')),
-    );
-  const encoding = header('Content-Transfer-Encoding').toLowerCase();
-  const text = encoding === 'quoted-printable' ? qp(body) : encoding === 'base64' ? Buffer.from(body, 'base64').toString('utf8') : body;
-  return { to, subject, text };
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const eventually = <T>(probe: () => Promise<T | undefined> | T | undefined, what: string) => eventuallyWithin(probe, what, WAIT_MS);
 
 describe('appointments: slots, booking, mails, check-in and no-shows', () => {
   const savedEnv = { SMTP_URL: process.env.SMTP_URL, REDIS_PREFIX: process.env.REDIS_PREFIX, PUBLIC_URL: process.env.PUBLIC_URL };
-  const mails: ReceivedMail[] = [];
-  let smtp: SMTPServer;
+  let mails: ReceivedMail[] = [];
+  let sink: MailSink | undefined;
   let t: TestApp;
   let worker: INestApplicationContext;
   let notificationEvents: QueueEvents;
@@ -78,21 +47,9 @@ describe('appointments: slots, booking, mails, check-in and no-shows', () => {
   const count = async (sql: string, params: unknown[]) => Number(((await t.dataSource.query(sql, params)) as { n: string }[])[0].n);
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          mails.push(decodeMail(Buffer.concat(chunks).toString('latin1'), session.envelope.rcptTo.map((r) => r.address)));
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-    process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+    sink = await startMailSink();
+    mails = sink.mails;
+    process.env.SMTP_URL = sink.url;
     process.env.PUBLIC_URL = 'https://guichet.test';
     // Own Redis prefix: the worker suite runs its worker at the same time, and each worker must take only its own jobs.
     process.env.REDIS_PREFIX = `${process.env.REDIS_PREFIX}-appointments`;
@@ -116,7 +73,7 @@ describe('appointments: slots, booking, mails, check-in and no-shows', () => {
     await maintenanceEvents?.close();
     await worker?.close();
     await t?.close();
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    await sink?.close();
     for (const [key, value] of Object.entries(savedEnv)) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;

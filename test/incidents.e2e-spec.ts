@@ -2,14 +2,14 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { INestApplicationContext } from '@nestjs/common';
 import { Queue, QueueEvents } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { escalationJobId } from '@guichet/core/incidents/escalation-policy';
 import { IncidentEscalationService } from '@guichet/core/incidents/incident-escalation.service';
 import { JobProducer } from '@guichet/jobs/job-producer';
 import { QUEUES } from '@guichet/jobs/jobs';
 import { startTestApp, TestApp } from '@guichet/testing/app';
+import { eventuallyWithin } from '@guichet/testing/eventually';
+import { MailSink, ReceivedMail, startMailSink } from '@guichet/testing/mail-sink';
 import { createApiKey, createUser, login, uniqueSuffix } from '@guichet/testing/factories';
 import { Agent, createAgent, createOpenSite } from '@guichet/testing/flow-fixtures';
 import { connectLive, RecordingClient } from '@guichet/testing/live-client';
@@ -18,15 +18,7 @@ import { createWorkerApp } from '../apps/worker/src/bootstrap';
 /** Upper bounds only: a slow or busy machine waits longer, nothing asserts a duration. */
 const WAIT_MS = 30_000;
 
-async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const eventually = <T>(probe: () => Promise<T | undefined> | T | undefined, what: string) => eventuallyWithin(probe, what, WAIT_MS);
 
 interface StepRow {
   step: number;
@@ -39,9 +31,9 @@ interface StepRow {
 
 describe('incidents: one-tap alerts, escalation chain, register', () => {
   const savedEnv = { SMTP_URL: process.env.SMTP_URL, REDIS_PREFIX: process.env.REDIS_PREFIX };
-  const mails: { to: string[]; raw: string }[] = [];
+  let mails: ReceivedMail[] = [];
   const clients: RecordingClient[] = [];
-  let smtp: SMTPServer;
+  let sink: MailSink | undefined;
   let t: TestApp;
   let worker: INestApplicationContext;
   let producer: JobProducer;
@@ -58,21 +50,9 @@ describe('incidents: one-tap alerts, escalation chain, register', () => {
     count(`SELECT count(*) AS n FROM live_events WHERE type = $1 AND data->>'alertId' = $2 AND ($3::int IS NULL OR (data->>'step')::int = $3)`, [type, alertId, step ?? null]);
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          mails.push({ to: session.envelope.rcptTo.map((r) => r.address).sort(), raw: Buffer.concat(chunks).toString('latin1') });
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-    process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+    sink = await startMailSink();
+    mails = sink.mails;
+    process.env.SMTP_URL = sink.url;
     // Own Redis prefix: other suites run workers at the same time, and each worker must take only its own jobs.
     process.env.REDIS_PREFIX = `${process.env.REDIS_PREFIX}-incidents`;
     t = await startTestApp();
@@ -88,7 +68,7 @@ describe('incidents: one-tap alerts, escalation chain, register', () => {
     await followupEvents?.close();
     await worker?.close();
     await t?.close();
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    await sink?.close();
     for (const [key, value] of Object.entries(savedEnv)) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;

@@ -1,11 +1,11 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { parse } from 'csv-parse/sync';
 import { Client } from 'pg';
-import { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { hashSecret, newSecret } from '@guichet/core/surveys/survey-tokens';
 import { startTestApp, TestApp } from '@guichet/testing/app';
+import { eventuallyWithin } from '@guichet/testing/eventually';
+import { MailSink, ReceivedMail, startMailSink } from '@guichet/testing/mail-sink';
 import { createApiKey, uniqueSuffix } from '@guichet/testing/factories';
 import { Agent, createAgent, createCounter, createOpenSite, createQueue } from '@guichet/testing/flow-fixtures';
 import { connectLive } from '@guichet/testing/live-client';
@@ -18,38 +18,7 @@ import { MAX_SEND_ATTEMPTS } from '@guichet/core/surveys/survey-invitations.serv
 /** Upper bound for a job or a mail to arrive; a slow machine waits longer, never fails a timing assertion. */
 const WAIT_MS = 20_000;
 
-interface ReceivedMail {
-  to: string[];
-  subject: string;
-  text: string;
-}
-
-/** Enough MIME decoding for what nodemailer writes: encoded-word subjects and quoted-printable or base64 bodies. */
-function decodeMail(raw: string, to: string[]): ReceivedMail {
-  const split = raw.indexOf('\r\n\r\n');
-  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
-  const body = raw.slice(split + 4);
-  const header = (name: string) => new RegExp(`^${name}: (.*)$`, 'mi').exec(head)?.[1] ?? '';
-  const qp = (s: string) => Buffer.from(s.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
-  const subject = header('Subject')
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?UTF-8\?([QB])\?([^?]*)\?=/gi, (_, enc: string, data: string) =>
-      enc.toUpperCase() === 'B' ? Buffer.from(data, 'base64').toString('utf8') : qp(data.replace(/_/g, ' ')),
-    );
-  const encoding = header('Content-Transfer-Encoding').toLowerCase();
-  const text = encoding === 'quoted-printable' ? qp(body) : encoding === 'base64' ? Buffer.from(body, 'base64').toString('utf8') : body;
-  return { to, subject, text };
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const eventually = <T>(probe: () => Promise<T | undefined> | T | undefined, what: string) => eventuallyWithin(probe, what, WAIT_MS);
 
 /** Deterministic pseudo-random numbers, so a failing figure can be replayed. */
 function lcg(seed: number): () => number {
@@ -87,8 +56,8 @@ const TEMPLATE = {
 
 describe('surveys: invitations, public answers, kiosk smileys and satisfaction figures', () => {
   const savedEnv = { SMTP_URL: process.env.SMTP_URL, REDIS_PREFIX: process.env.REDIS_PREFIX, PUBLIC_URL: process.env.PUBLIC_URL };
-  const mails: ReceivedMail[] = [];
-  let smtp: SMTPServer;
+  let mails: ReceivedMail[] = [];
+  let sink: MailSink | undefined;
   let t: TestApp;
   let worker: INestApplicationContext;
   let siteId: string;
@@ -135,25 +104,10 @@ describe('surveys: invitations, public answers, kiosk smileys and satisfaction f
   }
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      // A mailbox the server refuses: the invitation's send fails and is retried, then given up.
-      onRcptTo(address, _session, callback) {
-        callback(address.address.startsWith('refused-') ? Object.assign(new Error('Mailbox unavailable'), { responseCode: 550 }) : undefined);
-      },
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          mails.push(decodeMail(Buffer.concat(chunks).toString('latin1'), session.envelope.rcptTo.map((r) => r.address)));
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-    process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+    // A mailbox the server refuses: the invitation's send fails and is retried, then given up.
+    sink = await startMailSink({ refuse: (address) => address.startsWith('refused-') });
+    mails = sink.mails;
+    process.env.SMTP_URL = sink.url;
     process.env.PUBLIC_URL = 'https://guichet.test';
     // Own Redis prefix: other suites run workers at the same time, and each worker must take only its own jobs.
     process.env.REDIS_PREFIX = `${process.env.REDIS_PREFIX}-surveys`;
@@ -180,7 +134,7 @@ describe('surveys: invitations, public answers, kiosk smileys and satisfaction f
   afterAll(async () => {
     await worker?.close();
     await t?.close();
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    await sink?.close();
     for (const [key, value] of Object.entries(savedEnv)) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
