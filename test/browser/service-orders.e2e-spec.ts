@@ -8,7 +8,8 @@ import { createSite, createUser, login, TestUser } from '@guichet/testing/factor
  * The service orders and providers screens in Debian's Chromium against the real API serving the
  * built console: an agent orders office supplies above the approval threshold (lines and total),
  * a supervisor approves it, the provider's answers are recorded, the agent rates the service and
- * the provider's figures show it. axe-core on each screen.
+ * the provider's figures show it; a supervisor changes the site's approval threshold and a
+ * provider's contacts. axe-core on each screen.
  */
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const DESK = { width: 1366, height: 900 };
@@ -49,6 +50,7 @@ describe('service orders screens in the browser', () => {
     supervisor = await createUser(t.dataSource, 'supervisor', [siteId]);
     agent = await createUser(t.dataSource, 'agent', [siteId]);
     await t.dataSource.query(`UPDATE users SET display_name = 'Camille Dubois' WHERE id = $1`, [agent.id]);
+    await t.dataSource.query(`UPDATE users SET display_name = 'Lucie Bernard' WHERE id = $1`, [supervisor.id]);
     const { accessToken } = await login(t.url, supervisor);
     const res = await request(t.url)
       .post('/api/v1/providers')
@@ -144,7 +146,11 @@ describe('service orders screens in the browser', () => {
     await page.getByRole('button', { name: 'Livrée' }).click();
     await page.getByRole('region', { name: 'Évaluation de la prestation' }).waitFor();
     const timeline = page.getByRole('region', { name: 'Historique' });
-    for (const status of ['Brouillon', 'Envoyée', 'Acceptée', 'Livrée']) await timeline.getByText(status, { exact: true }).waitFor();
+    // The approval is no status of its own but has its place between sending and acceptance, with who gave it.
+    const steps = timeline.getByRole('listitem');
+    await steps.filter({ hasText: 'Livrée' }).waitFor();
+    expect((await steps.allTextContents()).map((text) => text.split(' — ')[0])).toEqual(['Brouillon', 'Envoyée', 'Validée par un superviseur', 'Acceptée', 'Livrée']);
+    await steps.filter({ hasText: 'Validée par un superviseur' }).getByText(/Lucie Bernard$/).waitFor();
 
     await page.getByRole('region', { name: 'Échanges' }).getByLabel('Nouveau message').fill('Livré à l’accueil, merci');
     await page.getByRole('button', { name: 'Ajouter' }).click();
@@ -172,5 +178,61 @@ describe('service orders screens in the browser', () => {
     await page.getByRole('region', { name: 'Actions d’amélioration' }).getByText('Livrer avant 9 h').waitFor();
     await expectAccessible(page, 'provider figures');
     expect(await t.dataSource.query(`SELECT title, status FROM provider_improvement_actions WHERE provider_id = $1`, [providerId])).toEqual([{ title: 'Livrer avant 9 h', status: 'proposed' }]);
+  });
+
+  it('lets a supervisor change the site approval threshold and add, edit and remove a provider contacts', async () => {
+    const page = await signIn(supervisor);
+    await page.goto('/service-orders');
+    await page.getByRole('heading', { name: 'Prestations', level: 1 }).waitFor();
+    await page.getByRole('button', { name: 'Seuil de validation' }).click();
+    const panel = page.getByRole('region', { name: 'Seuil de validation' });
+    await panel.getByText(/plus de 500,00\s€.*\(valeur par défaut\)/).waitFor();
+    const amount = panel.getByLabel('Montant du seuil');
+    await amount.fill('-5');
+    await panel.getByRole('button', { name: 'Enregistrer le seuil' }).click();
+    await panel.getByText('Le montant ne peut pas être négatif.').waitFor();
+    await expectAccessible(page, 'approval threshold with an error');
+    const { accessToken } = await login(t.url, supervisor);
+    const read = async () => (await request(t.url).get(`/api/v1/service-order-settings/${siteId}`).set('Authorization', `Bearer ${accessToken}`).expect(200)).body as unknown;
+    expect(await read()).toMatchObject({ approvalThresholdCents: 50_000, currency: 'EUR', custom: false });
+
+    await amount.fill('1200.50');
+    await panel.getByRole('button', { name: 'Enregistrer le seuil' }).click();
+    await panel.getByText('Seuil enregistré.').waitFor();
+    await panel.getByText(/plus de 1\s200,50\s€/).waitFor();
+    await expectAccessible(page, 'approval threshold saved');
+    expect(await read()).toMatchObject({ approvalThresholdCents: 120_050, currency: 'EUR', custom: true, version: 1 });
+
+    // A contact added as the main one (it now gets the reminders), then another one's role corrected.
+    await page.goto('/providers');
+    await page.getByRole('button', { name: 'Bureau Plus' }).click();
+    const detail = page.getByRole('region', { name: 'Bureau Plus' });
+    await detail.getByRole('button', { name: 'Ajouter un contact' }).click();
+    const add = detail.getByRole('form', { name: 'Ajouter un contact' });
+    await add.getByLabel('Nom du contact').fill('Julien Petit');
+    await add.getByLabel('Fonction').fill('Livreur');
+    await add.getByLabel('Téléphone').fill('01 23 45 67 89');
+    await add.getByLabel('Contact principal (reçoit les relances)').check();
+    await expectAccessible(page, 'new provider contact');
+    await add.getByRole('button', { name: 'Enregistrer le contact' }).click();
+    await detail.getByText('Julien Petit', { exact: true }).waitFor();
+    await add.waitFor({ state: 'detached' });
+
+    await detail.getByRole('button', { name: 'Modifier le contact Claire Martin' }).click();
+    const edit = detail.getByRole('form', { name: 'Modifier le contact Claire Martin' });
+    await edit.getByLabel('Fonction').fill('Responsable de compte');
+    await edit.getByRole('button', { name: 'Enregistrer le contact' }).click();
+    await detail.getByText(/Responsable de compte · claire@bureauplus.test/).waitFor();
+    await expectAccessible(page, 'provider contacts');
+    expect(await t.dataSource.query(`SELECT name, role, email, phone, is_primary FROM provider_contacts WHERE provider_id = $1 ORDER BY name`, [providerId])).toEqual([
+      { name: 'Claire Martin', role: 'Responsable de compte', email: 'claire@bureauplus.test', phone: null, is_primary: false },
+      { name: 'Julien Petit', role: 'Livreur', email: null, phone: '01 23 45 67 89', is_primary: true },
+    ]);
+
+    // Removal asks for a confirmation first.
+    await detail.getByRole('button', { name: 'Retirer le contact Claire Martin' }).click();
+    await detail.getByRole('button', { name: 'Confirmer le retrait de Claire Martin' }).click();
+    await detail.getByText('Claire Martin', { exact: true }).waitFor({ state: 'detached' });
+    expect(await t.dataSource.query(`SELECT name FROM provider_contacts WHERE provider_id = $1`, [providerId])).toEqual([{ name: 'Julien Petit' }]);
   });
 });

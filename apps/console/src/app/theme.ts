@@ -16,9 +16,12 @@ export const theme = createTheme({
   },
 });
 
-/** Mantine's dimmed grey (gray-6) is 3.3:1 on white: secondary text uses gray-7 (7:1, WCAG 1.4.3). */
+/**
+ * Mantine's dimmed grey (gray-6) and error red (red-6) are about 3.3:1 on white: secondary text
+ * uses gray-7 and field errors red-9 (WCAG 1.4.3).
+ */
 export const cssVariablesResolver: CSSVariablesResolver = () => ({
   variables: {},
-  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)' },
+  light: { '--mantine-color-dimmed': 'var(--mantine-color-gray-7)', '--mantine-color-error': 'var(--mantine-color-red-9)' },
   dark: {},
 });

@@ -137,6 +137,8 @@ export interface OrderView extends OrderSummaryView {
   rating: RatingView | null;
   /** Statuses the caller may move the order to now. */
   allowedTransitions: OrderStatus[];
+  /** The approver's name now, for the timeline (null before approval, or once that user is deleted). */
+  approvedByLabel: string | null;
   /** The caller may approve it now (a supervisor, while approval is pending). */
   canApprove: boolean;
   /** The caller may rate it now (completed, not rated yet, requester or supervisor). */

@@ -557,6 +557,7 @@ export class ServiceOrdersService {
     const comments: unknown = await manager.query(`SELECT * FROM service_order_comments WHERE order_id = $1 ORDER BY created_at, id`, [id]);
     const attachments: unknown = await manager.query(`SELECT * FROM service_order_attachments WHERE order_id = $1 ORDER BY created_at, id`, [id]);
     const ratings: unknown = await manager.query(`SELECT * FROM service_order_ratings WHERE order_id = $1`, [id]);
+    const approvers: unknown = row.approved_by_user_id ? await manager.query(`SELECT display_name FROM users WHERE id = $1`, [row.approved_by_user_id]) : [];
     const parties = this.parties(principal, row);
     const summary = toSummary(row);
     const rating = (ratings as RatingRow[])[0] ? toRating((ratings as RatingRow[])[0]) : null;
@@ -575,6 +576,7 @@ export class ServiceOrdersService {
       attachments: (attachments as AttachmentRow[]).map(toAttachment),
       rating,
       allowedTransitions: nextStatuses(row.status, parties).filter((to) => !(to === 'accepted' && summary.approvalPending)),
+      approvedByLabel: (approvers as { display_name: string }[])[0]?.display_name ?? null,
       canApprove: summary.approvalPending && parties.includes('supervisor'),
       canRate: rating === null && ['delivered', 'done', 'closed'].includes(row.status) && parties.some((p) => p === 'requester' || p === 'supervisor'),
     };

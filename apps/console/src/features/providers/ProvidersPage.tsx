@@ -8,6 +8,7 @@ import { useLiveSite } from '../../live/useLiveSite';
 import './providers.css';
 import { ProblemAlert } from '../../shared/ProblemAlert';
 import { NewProviderForm } from './NewProviderForm';
+import { ProviderContacts } from './ProviderContacts';
 import { IMPROVEMENT_STATUSES, type ImprovementAction, type ImprovementStatus, type PeriodFigures, type Provider } from './types';
 import { PROVIDERS_KEY, useImprovementActions, useProposeImprovement, useProviderFigures, useProviders, useSetImprovementStatus } from './useProviders';
 
@@ -92,13 +93,13 @@ export function ProvidersPage() {
             </Table>
           </Paper>
         </Grid.Col>
-        <Grid.Col span={{ base: 12, md: 7 }}>{selected ? <ProviderDetail provider={selected} /> : <Text size="sm">{t('provisions.providers.pick')}</Text>}</Grid.Col>
+        <Grid.Col span={{ base: 12, md: 7 }}>{selected ? <ProviderDetail provider={selected} canEdit={hasRole(user, 'supervisor')} /> : <Text size="sm">{t('provisions.providers.pick')}</Text>}</Grid.Col>
       </Grid>
     </Stack>
   );
 }
 
-function ProviderDetail({ provider }: { provider: Provider }) {
+function ProviderDetail({ provider, canEdit }: { provider: Provider; canEdit: boolean }) {
   const { t, i18n } = useTranslation();
   const figures = useProviderFigures(provider.id);
   const percent = new Intl.NumberFormat(i18n.language, { style: 'percent', maximumFractionDigits: 0 });
@@ -127,21 +128,7 @@ function ProviderDetail({ provider }: { provider: Provider }) {
             {provider.contractEndsOn && ` (${t('provisions.providers.contractEnds', { date: provider.contractEndsOn })})`}
           </dd>
         </dl>
-        <Title order={3} size="h5">
-          {t('provisions.providers.contacts')}
-        </Title>
-        {provider.contacts.length === 0 && <Text size="sm">—</Text>}
-        <ul>
-          {provider.contacts.map((c) => (
-            <li key={c.id}>
-              <Text size="sm" span fw={c.isPrimary ? 700 : 400}>
-                {c.name}
-              </Text>
-              {c.isPrimary && <Text size="sm" span>{` (${t('provisions.providers.primary')})`}</Text>}
-              <Text size="sm" span>{[c.role, c.email, c.phone].filter(Boolean).map((v) => ` · ${v}`).join('')}</Text>
-            </li>
-          ))}
-        </ul>
+        <ProviderContacts key={provider.id} provider={provider} canEdit={canEdit} />
       </Paper>
 
       <Paper withBorder p="sm" component="section" aria-labelledby="provider-figures">

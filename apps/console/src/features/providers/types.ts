@@ -10,6 +10,8 @@ export interface ProviderContact {
   isPrimary: boolean;
 }
 
+export type ContactInput = Omit<ProviderContact, 'id'>;
+
 export interface Provider {
   id: string;
   siteId: string;

@@ -1,7 +1,7 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { Page } from '../../api/types';
-import type { ImprovementAction, ImprovementStatus, Provider, ProviderFigures } from './types';
+import type { ContactInput, ImprovementAction, ImprovementStatus, Provider, ProviderContact, ProviderFigures } from './types';
 
 /** Every query key of the providers screens starts with 'providers': one live event refreshes them all. */
 export const PROVIDERS_KEY = 'providers';
@@ -50,5 +50,25 @@ export function useSetImprovementStatus(providerId: string) {
         headers: { 'if-match': `"${action.version}"` },
       }),
     onSettled: () => queryClient.invalidateQueries({ queryKey: [PROVIDERS_KEY, 'actions', providerId] }),
+  });
+}
+
+/** Contacts carry no version: the last edit wins, as in the API. */
+export function useSaveContact(providerId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ contactId, contact }: { contactId: string | null; contact: ContactInput }) =>
+      contactId
+        ? api<ProviderContact>(`/providers/${providerId}/contacts/${contactId}`, { method: 'PATCH', body: contact })
+        : api<ProviderContact>(`/providers/${providerId}/contacts`, { method: 'POST', body: contact }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: [PROVIDERS_KEY, 'list'] }),
+  });
+}
+
+export function useRemoveContact(providerId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: (contactId: string) => api<void>(`/providers/${providerId}/contacts/${contactId}`, { method: 'DELETE' }),
+    onSettled: () => queryClient.invalidateQueries({ queryKey: [PROVIDERS_KEY, 'list'] }),
   });
 }

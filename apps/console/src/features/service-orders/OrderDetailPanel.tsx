@@ -1,4 +1,5 @@
 import { Alert, Badge, Button, Group, NativeSelect, NumberInput, Paper, Stack, Table, Text, Textarea, TextInput, Title } from '@mantine/core';
+import type { TFunction } from 'i18next';
 import { type FormEvent, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { ProblemAlert } from '../../shared/ProblemAlert';
@@ -124,13 +125,13 @@ export function OrderDetailPanel({ orderId, zone }: { orderId: string; zone: str
           {t('provisions.orders.timeline')}
         </Title>
         <ol className="provisions-timeline">
-          {o.history.map((h, i) => (
+          {timeline(o, t).map((step, i) => (
             <li key={i}>
               <Text size="sm" fw={600} span>
-                {t(`provisions.status.${h.toStatus}`)}
+                {step.label}
               </Text>
-              <Text size="sm" span>{` — ${when(h.at, zone, i18n.language)} — ${h.actorLabel}`}</Text>
-              {h.note && <Text size="xs">{h.note}</Text>}
+              <Text size="sm" span>{[` — ${when(step.at, zone, i18n.language)}`, step.actor].filter(Boolean).join(' — ')}</Text>
+              {step.note && <Text size="xs">{step.note}</Text>}
             </li>
           ))}
         </ol>
@@ -141,6 +142,26 @@ export function OrderDetailPanel({ orderId, zone }: { orderId: string; zone: str
       {(o.rating || o.canRate) && <Rating order={o} />}
     </Stack>
   );
+}
+
+interface Step {
+  label: string;
+  at: string;
+  actor: string | null;
+  note: string | null;
+}
+
+/**
+ * The status changes with the supervisor's approval slotted in at its time: approval is not a
+ * status (the order stays "submitted"), yet it is when the order really left for the provider.
+ */
+function timeline(o: OrderDetail, t: TFunction): Step[] {
+  const steps: Step[] = o.history.map((h) => ({ label: t(`provisions.status.${h.toStatus}`), at: h.at, actor: h.actorLabel, note: h.note }));
+  if (!o.approvedAt) return steps;
+  const approvedAt = Date.parse(o.approvedAt);
+  const after = steps.findIndex((s) => Date.parse(s.at) > approvedAt);
+  const approval: Step = { label: t('provisions.orders.approvedStep'), at: o.approvedAt, actor: o.approvedByLabel, note: null };
+  return after === -1 ? [...steps, approval] : [...steps.slice(0, after), approval, ...steps.slice(after)];
 }
 
 function Comments({ order, zone }: { order: OrderDetail; zone: string }) {

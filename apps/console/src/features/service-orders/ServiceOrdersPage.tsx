@@ -6,9 +6,11 @@ import { useTranslation } from 'react-i18next';
 import { useNavigate, useParams } from 'react-router';
 import { useSite } from '../../app/useSite';
 import { useLiveSite } from '../../live/useLiveSite';
+import { hasRole, useAuth } from '../auth/useAuth';
 import { ProblemAlert } from '../../shared/ProblemAlert';
 import { PROVIDERS_KEY } from '../providers/useProviders';
 import { ORDER_TYPES } from '../providers/types';
+import { ApprovalSettingsPanel } from './ApprovalSettingsPanel';
 import { NewOrderForm } from './NewOrderForm';
 import { OrderDetailPanel } from './OrderDetailPanel';
 import { ORDER_STATUSES, type OrderFilters } from './types';
@@ -37,6 +39,8 @@ export function ServiceOrdersPage() {
   const queryClient = useQueryClient();
   const [filters, setFilters] = useState<OrderFilters>({ status: '', type: '', late: false, mine: false });
   const [creating, setCreating] = useState(false);
+  const [settingsOpen, setSettingsOpen] = useState(false);
+  const { user } = useAuth();
   const [notices, setNotices] = useState<{ orderId: string; kind: 'reminder' | 'escalated' }[]>([]);
   const orders = useServiceOrders(siteId, filters);
 
@@ -66,6 +70,11 @@ export function ServiceOrdersPage() {
         </Title>
         <Group>
           <Badge color={live.connected ? 'teal.9' : 'red.9'}>{live.connected ? t('live.online') : t('live.offline')}</Badge>
+          {hasRole(user, 'supervisor') && (
+            <Button variant="default" onClick={() => setSettingsOpen((v) => !v)} aria-expanded={settingsOpen}>
+              {t('provisions.settings.title')}
+            </Button>
+          )}
           <Button onClick={() => setCreating((v) => !v)} aria-expanded={creating}>
             {t('provisions.orders.new')}
           </Button>
@@ -89,6 +98,7 @@ export function ServiceOrdersPage() {
           </Alert>
         ))}
       </div>
+      {settingsOpen && hasRole(user, 'supervisor') && <ApprovalSettingsPanel siteId={siteId} />}
       {creating && (
         <NewOrderForm
           siteId={siteId}

@@ -38,6 +38,8 @@ export interface OrderDetail extends OrderSummary {
   attachments: { id: string; url: string; label: string | null; addedByLabel: string; createdAt: string }[];
   rating: { timeliness: number; quality: number; communication: number; comment: string | null } | null;
   allowedTransitions: OrderStatus[];
+  /** The approver's name, null before approval. */
+  approvedByLabel: string | null;
   canApprove: boolean;
   canRate: boolean;
 }
@@ -59,4 +61,14 @@ export interface NewOrder {
   windowStart: string | null;
   windowEnd: string | null;
   lines: { item: string; quantity: number; unitPriceCents: number }[];
+}
+
+/** A site's approval threshold: orders above it, or in another currency, wait for a supervisor. */
+export interface OrderSettings {
+  siteId: string;
+  approvalThresholdCents: number;
+  currency: string;
+  /** false while the site uses the defaults (500.00 EUR). */
+  custom: boolean;
+  version: number;
 }

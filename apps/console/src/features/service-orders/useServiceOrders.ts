@@ -1,7 +1,7 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../api/client';
 import type { Page } from '../../api/types';
-import type { NewOrder, OrderDetail, OrderFilters, OrderStatus, OrderSummary } from './types';
+import type { NewOrder, OrderDetail, OrderFilters, OrderSettings, OrderStatus, OrderSummary } from './types';
 
 /** Every query key of the screen starts with 'service-orders': one live event refreshes them all. */
 export const ORDERS_KEY = 'service-orders';
@@ -68,4 +68,22 @@ export function useRateOrder() {
   return useOrderMutation(({ id, ...body }: { id: string; timeliness: number; quality: number; communication: number; comment: string }) =>
     api(`/service-orders/${id}/rating`, { method: 'POST', body: { ...body, comment: body.comment || null } }),
   );
+}
+
+export function useOrderSettings(siteId: string) {
+  return useQuery({ queryKey: [ORDERS_KEY, 'settings', siteId], queryFn: () => api<OrderSettings>(`/service-order-settings/${siteId}`) });
+}
+
+export function usePutOrderSettings() {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ settings, approvalThresholdCents, currency }: { settings: OrderSettings; approvalThresholdCents: number; currency: string }) =>
+      api<OrderSettings>(`/service-order-settings/${settings.siteId}`, {
+        method: 'PUT',
+        body: { approvalThresholdCents, currency },
+        headers: { 'if-match': `"${settings.version}"` },
+      }),
+    onSuccess: (saved) => queryClient.setQueryData([ORDERS_KEY, 'settings', saved.siteId], saved),
+    onError: () => queryClient.invalidateQueries({ queryKey: [ORDERS_KEY, 'settings'] }),
+  });
 }
