@@ -1,14 +1,16 @@
 import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import request from 'supertest';
 import { startTestApp, TestApp } from '@guichet/testing/app';
-import { createSite, createUser, TestUser } from '@guichet/testing/factories';
+import { createSite, createUser, login, TestUser } from '@guichet/testing/factories';
 
 /**
  * The complaints screen in Debian's Chromium against the real API serving the built console: a
- * supervisor sets a category and its deadlines, records a phone complaint, follows its clocks in
- * words (not colour only), acknowledges it, waits for the visitor and resumes, answers, and
- * downloads the monthly report. axe-core on the list, the form, the detail and the report.
+ * supervisor sets a category and its deadlines then edits its answer time, records a phone
+ * complaint, follows its clocks in words (not colour only), hands it to a colleague, links it to a
+ * request found by a search, acknowledges it, waits for the visitor and resumes, answers, and
+ * downloads the monthly report. axe-core on the list, the forms, the dialogs, the detail and the report.
  */
 const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const DESK = { width: 1366, height: 768 };
@@ -28,12 +30,23 @@ describe('complaints screen in the browser', () => {
   let context: BrowserContext;
   let siteId: string;
   let supervisor: TestUser;
+  let colleague: TestUser;
+  let token: string;
+
+  async function apiGet<T>(path: string): Promise<T> {
+    const response = await request(t.url).get(`/api/v1${path}`).set('authorization', `Bearer ${token}`);
+    expect(response.status).toBe(200);
+    return response.body as T;
+  }
 
   beforeAll(async () => {
     t = await startTestApp();
     siteId = await createSite(t.dataSource, { name: 'Mairie de Saint-Aubin', timeZone: ZONE });
     supervisor = await createUser(t.dataSource, 'supervisor', [siteId]);
     await t.dataSource.query(`UPDATE users SET display_name = 'Claire Moreau' WHERE id = $1`, [supervisor.id]);
+    colleague = await createUser(t.dataSource, 'agent', [siteId]);
+    await t.dataSource.query(`UPDATE users SET display_name = 'Karim Benali' WHERE id = $1`, [colleague.id]);
+    token = (await login(t.url, supervisor)).accessToken;
     browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
     context = await browser.newContext({ viewport: DESK, baseURL: t.url, locale: 'fr-FR', timezoneId: ZONE, acceptDownloads: true });
   });
@@ -65,6 +78,19 @@ describe('complaints screen in the browser', () => {
     await page.getByRole('cell', { name: '24 h/24, 7 j/7' }).waitFor();
     await expectAccessible(page, 'complaint categories');
 
+    // Three hours to answer instead of two: the complaints received from now on get it.
+    await page.getByRole('button', { name: 'Modifier Temps d’attente' }).click();
+    const editCategory = page.getByRole('dialog', { name: 'Modifier la catégorie Temps d’attente' });
+    await editCategory.getByLabel('Délai de réponse (min)').fill('180');
+    await editCategory.getByLabel('Alerte avant dépassement').selectOption({ label: 'Quelques minutes avant l’échéance' });
+    await editCategory.getByLabel('Alerte (minutes avant l’échéance)').fill('30');
+    await expectAccessible(page, 'category edit dialog');
+    await editCategory.getByRole('button', { name: 'Enregistrer' }).click();
+    await editCategory.waitFor({ state: 'hidden' });
+    await page.getByRole('cell', { name: '30 min avant l’échéance' }).waitFor();
+    const [category] = await apiGet<Record<string, unknown>[]>(`/complaint-categories?siteId=${siteId}`);
+    expect(category).toMatchObject({ name: 'Temps d’attente', acknowledgeMinutes: 60, answerMinutes: 180, warningPercent: null, warningMinutesBefore: 30, useBusinessHours: false, version: 2 });
+
     // Record a phone complaint.
     await page.getByRole('tab', { name: 'Suivi' }).click();
     await page.getByRole('button', { name: 'Nouvelle réclamation' }).click();
@@ -80,8 +106,39 @@ describe('complaints screen in the browser', () => {
     // The detail opens: both clocks running, said in words.
     const detail = page.getByRole('dialog', { name: /Réclamation — Deux heures d’attente/ });
     await detail.getByText(/Accusé de réception : reste (59 min|1 h 00)/).waitFor();
-    await detail.getByText(/Réponse : reste (1 h 59|2 h 00)/).waitFor();
+    await detail.getByText(/Réponse : reste (2 h 59|3 h 00)/).waitFor();
+    await detail.getByText('Responsable : Claire Moreau').waitFor();
     await expectAccessible(page, 'complaint detail');
+
+    // Hand it to a colleague of the site.
+    await detail.getByRole('button', { name: 'Réassigner' }).click();
+    const reassign = page.getByRole('dialog', { name: 'Réassigner la réclamation' });
+    await reassign.getByLabel('Nouveau responsable').selectOption({ label: 'Karim Benali' });
+    await expectAccessible(page, 'reassign dialog');
+    await reassign.getByRole('button', { name: 'Réassigner' }).click();
+    await reassign.waitFor({ state: 'hidden' });
+    await detail.getByText('Responsable : Karim Benali').waitFor();
+    const complaintId = ((await t.dataSource.query(`SELECT id FROM complaints WHERE site_id = $1`, [siteId])) as { id: string }[])[0].id;
+    expect(await apiGet<Record<string, unknown>>(`/complaints/${complaintId}`)).toMatchObject({ ownerUserId: colleague.id });
+
+    // Link it to the visitor's request, found by a word of its subject and shown by name.
+    const created = await request(t.url)
+      .post('/api/v1/requests')
+      .set('authorization', `Bearer ${token}`)
+      .send({ siteId, channel: 'desk', subject: 'Renouvellement de passeport' });
+    expect(created.status).toBe(201);
+    const requestId = (created.body as { id: string }).id;
+    await detail.getByText('Aucune demande, aucun ticket ni aucune commande liés.').waitFor();
+    await detail.getByRole('button', { name: 'Lier un élément' }).click();
+    const linkDialog = page.getByRole('dialog', { name: 'Lier la réclamation' });
+    await linkDialog.getByLabel('Rechercher ou coller une référence').fill('passeport');
+    const linkButton = linkDialog.getByRole('button', { name: /^Lier : Demande « Renouvellement de passeport » du / });
+    await linkButton.waitFor();
+    await expectAccessible(page, 'link dialog');
+    await linkButton.click();
+    await linkDialog.waitFor({ state: 'hidden' });
+    await detail.getByText(/^Demande « Renouvellement de passeport » du \d{2}\/\d{2}\/\d{4}$/).waitFor();
+    expect(await apiGet<Record<string, unknown>>(`/complaints/${complaintId}`)).toMatchObject({ requestId, ownerUserId: colleague.id });
     await detail.getByRole('button', { name: 'Accuser réception' }).click();
     await detail.getByText('Accusé de réception : dans les délais').waitFor();
 
@@ -101,7 +158,8 @@ describe('complaints screen in the browser', () => {
     await detail.getByLabel('Traitée dans mon périmètre de compétence (décocher si orientée vers la hiérarchie)').uncheck();
     await detail.getByRole('button', { name: 'Enregistrer', exact: true }).click();
     await detail.getByText(/Reçue → Accusé de réception envoyé/).waitFor();
-    await detail.getByText(/Réclamation modifiée \(Claire Moreau\)/).waitFor();
+    // Reassigned, linked, then this save: three edits in the history.
+    await detail.getByText(/Réclamation modifiée \(Claire Moreau\)/).nth(2).waitFor();
     await page.keyboard.press('Escape');
     await detail.waitFor({ state: 'hidden' });
     await page.getByRole('row', { name: /Deux heures d’attente.*Répondue/ }).waitFor();

@@ -4,6 +4,8 @@ import { useTranslation } from 'react-i18next';
 import { PageLoader } from '../../shared/PageLoader';
 import { ProblemAlert } from '../../shared/ProblemAlert';
 import { ClockBadge } from './ClockBadge';
+import { ComplaintLinks } from './ComplaintLinks';
+import { OwnerLine } from './ReassignOwner';
 import { type Complaint, type ComplaintStatus, NEXT_STATUSES } from './types';
 import { complaintsApi, useComplaint, useComplaintHistory, useComplaintWrite } from './useComplaints';
 
@@ -13,7 +15,7 @@ interface Props {
   onClose(): void;
 }
 
-/** A complaint: its clocks, status steps (answer required to answer), pause while waiting, remit, compensation, follow-up and history. */
+/** A complaint: its clocks, owner, status steps (answer required to answer), pause while waiting, remit, compensation, follow-up, links and history. */
 export function ComplaintDetailModal({ complaintId, categoryName, onClose }: Props) {
   const { t, i18n } = useTranslation();
   const complaint = useComplaint(complaintId);
@@ -45,6 +47,7 @@ export function ComplaintDetailModal({ complaintId, categoryName, onClose }: Pro
           <Text size="sm">
             {t('complaints.detail.meta', { channel: t(`complaints.channel.${c.channel}`), category: categoryName(c.categoryId), at: at(c.receivedAt) })}
           </Text>
+          <OwnerLine complaint={c} />
           <Text>{c.description}</Text>
           {c.requestedRemedy && (
             <Text size="sm">
@@ -59,6 +62,8 @@ export function ComplaintDetailModal({ complaintId, categoryName, onClose }: Pro
           <StatusActions complaint={c} />
           <Divider />
           <HandlingForm complaint={c} />
+          <Divider />
+          <ComplaintLinks complaint={c} />
           <Divider />
           <Title order={3} size="h5">
             {t('complaints.detail.history')}

@@ -11,6 +11,7 @@ import { hasRole, useAuth } from '../auth/useAuth';
 import { ClockBadge } from './ClockBadge';
 import { ComplaintDetailModal } from './ComplaintDetailModal';
 import { CreateComplaintModal } from './CreateComplaintModal';
+import { EditCategoryModal } from './EditCategoryModal';
 import { CHANNELS, type ComplaintCategory, type ComplaintStatus, STATUSES } from './types';
 import { COMPLAINTS_KEY, type ComplaintFilters, complaintsApi, downloadReport, useCategories, useComplaintList, useComplaintWrite } from './useComplaints';
 
@@ -200,7 +201,8 @@ function CategoriesPanel({ siteId, categories }: { siteId: string; categories: C
   const [warning, setWarning] = useState<number | ''>(75);
   const [businessHours, setBusinessHours] = useState(true);
   const create = useComplaintWrite(complaintsApi.createCategory);
-  const toggle = useComplaintWrite((c: ComplaintCategory) => complaintsApi.updateCategory(c.id, { active: !c.active, version: c.version }));
+  const [editingId, setEditingId] = useState<string | null>(null);
+  const toggle = useComplaintWrite((c: ComplaintCategory) => complaintsApi.updateCategory(c.id, c.version, { active: !c.active }));
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
@@ -222,6 +224,7 @@ function CategoriesPanel({ siteId, categories }: { siteId: string; categories: C
             <Table.Th>{t('complaints.categories.warning')}</Table.Th>
             <Table.Th>{t('complaints.categories.calendar')}</Table.Th>
             <Table.Th>{t('complaints.categories.state')}</Table.Th>
+            <Table.Th>{t('complaints.categories.sla')}</Table.Th>
           </Table.Tr>
         </Table.Thead>
         <Table.Tbody>
@@ -243,11 +246,17 @@ function CategoriesPanel({ siteId, categories }: { siteId: string; categories: C
                   {c.active ? t('complaints.categories.deactivate') : t('complaints.categories.activate')}
                 </Button>
               </Table.Td>
+              <Table.Td>
+                <Button size="compact-sm" variant="default" onClick={() => setEditingId(c.id)} aria-label={t('complaints.categories.editNamed', { name: c.name })}>
+                  {t('complaints.categories.edit')}
+                </Button>
+              </Table.Td>
             </Table.Tr>
           ))}
         </Table.Tbody>
       </Table>
       {toggle.error && <ProblemAlert error={toggle.error} />}
+      <EditCategoryModal category={categories.find((c) => c.id === editingId) ?? null} onClose={() => setEditingId(null)} />
       <Paper withBorder p="md" component="form" onSubmit={submit} aria-labelledby="new-category-title">
         <Title order={2} size="h4" id="new-category-title" mb="xs">
           {t('complaints.categories.new')}

@@ -46,6 +46,9 @@ export interface Complaint {
   severity: ComplaintSeverity;
   status: ComplaintStatus;
   ownerUserId: string | null;
+  requestId: string | null;
+  ticketId: string | null;
+  serviceOrderId: string | null;
   answer: string | null;
   withinRemit: boolean;
   escalatedAt: string | null;
@@ -78,4 +81,30 @@ export interface HistoryEntry {
   type: string;
   actor: { type: 'user' | 'api_key' | 'system'; id: string | null; label: string };
   data: Record<string, unknown>;
+}
+
+/** An active user of the site, as GET /messages/recipients lists them (open to agents too). */
+export interface Colleague {
+  id: string;
+  displayName: string;
+  role: string;
+}
+
+/** What a complaint may be linked to, by the field of PATCH /complaints/:id. */
+export const LINK_KINDS = ['request', 'ticket', 'serviceOrder'] as const;
+export type LinkKind = (typeof LINK_KINDS)[number];
+export const LINK_FIELD: Record<LinkKind, 'requestId' | 'ticketId' | 'serviceOrderId'> = {
+  request: 'requestId',
+  ticket: 'ticketId',
+  serviceOrder: 'serviceOrderId',
+};
+
+/** A linkable record reduced to what names it (GET /requests, /tickets, /service-orders). */
+export interface LinkTarget {
+  id: string;
+  kind: LinkKind;
+  /** Request subject, ticket number, "12 — title (provider)" for an order. */
+  name: string;
+  /** Arrival of the request or ticket, creation of the order. */
+  at: string;
 }
