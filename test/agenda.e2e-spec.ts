@@ -4,6 +4,7 @@ import request from 'supertest';
 import { startTestApp, TestApp } from '@guichet/testing/app';
 import { createUser, login, uniqueSuffix } from '@guichet/testing/factories';
 import { Agent, createAgent, createOpenSite, createQueue } from '@guichet/testing/flow-fixtures';
+import { connectLive } from '@guichet/testing/live-client';
 // An independent parser: the feed is written with ical-generator.
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const ICAL = require('ical.js') as {
@@ -122,6 +123,55 @@ describe('agenda and iCalendar feed', () => {
     expect((await api().get(url.pathname).query({ token: again.body.token as string })).status).toBe(200);
   });
 
+  async function createMeeting(who: Agent, body: Record<string, unknown> = {}): Promise<{ id: string; version: number; startsAt: string; endsAt: string }> {
+    const res = await as(who, api().post('/api/v1/meetings')).send({
+      siteId,
+      title: `Réunion ${uniqueSuffix()}`,
+      startsAt: '2030-03-04T09:00:00Z',
+      endsAt: '2030-03-04T10:00:00Z',
+      ...body,
+    });
+    if (res.status !== 201) throw new Error(`meeting: ${res.status} ${JSON.stringify(res.body)}`);
+    return res.body as { id: string; version: number; startsAt: string; endsAt: string };
+  }
+
+  it('edits a meeting with If-Match: new times in the agenda, audited, private live event', async () => {
+    const meeting = await createMeeting(agent, { place: 'Salle B' });
+    expect(meeting.version).toBe(1);
+    const watcher = await connectLive(t.url, { token: agent.token });
+    const colleague = await createAgent(t.dataSource, t.url, siteId);
+    const outsider = await connectLive(t.url, { token: colleague.token });
+    try {
+      const res = await as(agent, api().patch(`/api/v1/meetings/${meeting.id}`))
+        .set('If-Match', '"1"')
+        .send({ title: 'Point équipe déplacé', startsAt: '2030-03-05T14:00:00+01:00', endsAt: '2030-03-05T15:30:00+01:00', place: null });
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ id: meeting.id, title: 'Point équipe déplacé', place: null, ownerUserId: agent.id, version: 2 });
+      expect(new Date(res.body.startsAt as string).toISOString()).toBe('2030-03-05T13:00:00.000Z');
+      expect(new Date(res.body.endsAt as string).toISOString()).toBe('2030-03-05T14:30:00.000Z');
+
+      const read = await as(agent, api().get(`/api/v1/meetings/${meeting.id}`));
+      expect(read.body).toMatchObject({ title: 'Point équipe déplacé', version: 2 });
+      const agenda = await as(agent, api().get('/api/v1/agenda')).query({ from: '2030-03-05T00:00:00Z', to: '2030-03-06T00:00:00Z' });
+      expect(agenda.body.items).toEqual(
+        expect.arrayContaining([expect.objectContaining({ kind: 'meeting', id: meeting.id, startsAt: '2030-03-05T13:00:00.000Z', ownerUserId: agent.id })]),
+      );
+
+      const [entry] = (await t.dataSource.query(`SELECT action, changes FROM audit_entries WHERE entity = 'meeting' AND entity_id = $1 AND action = 'update'`, [
+        meeting.id,
+      ])) as { action: string; changes: Record<string, { from?: unknown; to?: unknown }> }[];
+      expect(entry.changes).toMatchObject({ title: { to: 'Point équipe déplacé' }, place: { from: 'Salle B', to: null } });
+      expect(entry.changes.startsAt).toBeDefined();
+
+      await watcher.waitFor((events) => events.some((e) => e.name === 'meeting.changed' && e.body.meetingId === meeting.id && e.body.action === 'updated'));
+      // A colleague of the site is not an owner: the private event never reaches them.
+      expect(outsider.events.some((e) => e.name === 'meeting.changed' && e.body.meetingId === meeting.id)).toBe(false);
+    } finally {
+      watcher.close();
+      outsider.close();
+    }
+  });
+
   describe('bad input: 4xx problem, nothing changed', () => {
     it('a wrong, missing or foreign token, or a malformed feed name, is a 404 problem', async () => {
       const token = (await as(agent, api().post('/api/v1/calendars/feed-token'))).body.token as string;
@@ -148,6 +198,46 @@ describe('agenda and iCalendar feed', () => {
       const res = await as(agent, api().post('/api/v1/meetings')).send({ siteId, title: 'Réunion', ...body });
       expect(res.status).toBe(status);
       expect(await count(`SELECT count(*) AS n FROM meetings WHERE site_id = $1`, [siteId])).toBe(before);
+    });
+
+    it('a meeting edit from a stale version is a 409 problem', async () => {
+      const meeting = await createMeeting(agent);
+      expect((await as(agent, api().patch(`/api/v1/meetings/${meeting.id}`)).set('If-Match', '"1"').send({ title: 'Première' })).status).toBe(200);
+      const stale = await as(agent, api().patch(`/api/v1/meetings/${meeting.id}`)).set('If-Match', '"1"').send({ title: 'Seconde' });
+      expect(stale.status).toBe(409);
+      expect(stale.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(stale.body.code).toBe('stale_version');
+      const [row] = (await t.dataSource.query(`SELECT title, version FROM meetings WHERE id = $1`, [meeting.id])) as { title: string; version: number }[];
+      expect(row).toEqual({ title: 'Première', version: 2 });
+    });
+
+    it.each([
+      ['ends before it starts', { endsAt: '2030-03-04T08:00:00Z', title: 'Jamais' }, 400],
+      ['starts after its end', { startsAt: '2030-03-04T11:00:00Z' }, 400],
+      ['has a null title', { title: null }, 400],
+      ['has an unknown owner', { ownerUserId: randomUUID() }, 422],
+      ['loses its only owner', { ownerUserId: null }, 400],
+    ])('a meeting edit that %s changes nothing', async (_, body, status) => {
+      const meeting = await createMeeting(agent);
+      const snapshot = () => t.dataSource.query(`SELECT title, starts_at, ends_at, owner_user_id, version FROM meetings WHERE id = $1`, [meeting.id]);
+      const before = await snapshot();
+      const audits = await count(`SELECT count(*) AS n FROM audit_entries WHERE entity = 'meeting' AND entity_id = $1`, [meeting.id]);
+      const res = await as(agent, api().patch(`/api/v1/meetings/${meeting.id}`)).set('If-Match', '"1"').send(body);
+      expect(res.status).toBe(status);
+      expect(res.headers['content-type']).toMatch(/application\/problem\+json/);
+      expect(await snapshot()).toEqual(before);
+      expect(await count(`SELECT count(*) AS n FROM audit_entries WHERE entity = 'meeting' AND entity_id = $1`, [meeting.id])).toBe(audits);
+    });
+
+    it('a meeting of another site, or unknown, is a 404 to edit or read', async () => {
+      const meeting = await createMeeting(agent);
+      const stranger = await createAgent(t.dataSource, t.url, (await createOpenSite(t.dataSource)).siteId, 'supervisor');
+      expect((await as(stranger, api().patch(`/api/v1/meetings/${meeting.id}`)).send({ title: 'Intrus' })).status).toBe(404);
+      expect((await as(stranger, api().get(`/api/v1/meetings/${meeting.id}`))).status).toBe(404);
+      expect((await as(agent, api().patch(`/api/v1/meetings/${randomUUID()}`)).send({ title: 'Personne' })).status).toBe(404);
+      const [row] = (await t.dataSource.query(`SELECT title, version FROM meetings WHERE id = $1`, [meeting.id])) as { title: string; version: number }[];
+      expect(row.version).toBe(1);
+      expect(row.title).not.toBe('Intrus');
     });
 
     it('an agenda range that is reversed or too long', async () => {

@@ -1,5 +1,6 @@
 import AxeBuilder from '@axe-core/playwright';
 import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import request from 'supertest';
 import { startTestApp, TestApp } from '@guichet/testing/app';
 import { createUser, login, TestUser } from '@guichet/testing/factories';
 import { createCounter, createOpenSite, createQueue } from '@guichet/testing/flow-fixtures';
@@ -122,5 +123,40 @@ describe('incidents and messages in the browser', () => {
     await dashboard.getByText('Sécurité : 1').waitFor();
     await dashboard.getByText(/Chaîne par défaut/).waitFor();
     await expectAccessible(dashboard, 'incident register');
+  });
+
+  it('a supervisor edits the escalation chain: a zero delay is refused on screen, then a new delay and order are saved', async () => {
+    const { accessToken } = await login(t.url, supervisor);
+    const readPolicy = async () => {
+      const res = await request(t.url).get(`/api/v1/sites/${siteId}/incident-escalation-policy`).set('Authorization', `Bearer ${accessToken}`);
+      expect(res.status).toBe(200);
+      return res.body as { isDefault: boolean; version: number; levels: { name: string; delaySeconds: number }[] };
+    };
+    const page = await signIn(supervisor, DESK);
+    await page.goto('/incidents');
+    await page.getByText(/Chaîne par défaut/).waitFor();
+    await page.getByRole('button', { name: 'Modifier la chaîne' }).click();
+    const editor = page.getByRole('form', { name: 'Modifier la chaîne d’escalade' });
+    await editor.waitFor();
+    const delay = editor.getByRole('textbox', { name: 'Délai du niveau 1', exact: true });
+    expect(await delay.inputValue()).toBe('2');
+    expect(await editor.getByRole('combobox', { name: 'Unité du délai du niveau 1' }).inputValue()).toBe('minutes');
+
+    await delay.fill('0');
+    await editor.getByRole('button', { name: 'Enregistrer la chaîne' }).click();
+    await editor.getByText(/Le délai doit être un nombre entier supérieur à 0/).waitFor();
+    await expectAccessible(page, 'escalation chain editor with an error');
+    expect((await readPolicy()).version).toBe(0);
+
+    await delay.fill('4');
+    await editor.getByRole('button', { name: 'Monter le niveau 2' }).click();
+    await editor.getByRole('button', { name: 'Enregistrer la chaîne' }).click();
+    await page.getByText('Chaîne propre à ce site.').waitFor();
+    const saved = await readPolicy();
+    expect(saved).toMatchObject({ isDefault: false, version: 1 });
+    expect(saved.levels.map((l) => [l.name, l.delaySeconds])).toEqual([
+      ['Administrateurs et sécurité', 180],
+      ['Superviseurs (relance)', 240],
+    ]);
   });
 });

@@ -1,11 +1,13 @@
-import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Header, HttpCode, Param, ParseUUIDPipe, Patch, Post, Query } from '@nestjs/common';
 import { ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { AgendaService } from '@guichet/core/agenda/agenda.service';
 import { NotFoundError } from '@guichet/core/errors/domain-error';
 import type { Principal } from '@guichet/core/identity/principal';
+import { ApiIfMatch } from '../common/api-if-match.decorator';
 import { ApiProblems } from '../common/api-problems.decorator';
 import { Auth, CurrentPrincipal, Public } from '../common/auth.decorators';
-import { AgendaDto, AgendaQueryDto, CreateMeetingDto, FeedQueryDto, FeedTokenDto, MeetingDto } from './dto/agenda.dto';
+import { ExpectedVersion } from '../common/expected-version';
+import { AgendaDto, AgendaQueryDto, CreateMeetingDto, FeedQueryDto, FeedTokenDto, MeetingDto, UpdateMeetingDto } from './dto/agenda.dto';
 
 const uuid = new ParseUUIDPipe({ version: '4' });
 const ICS_FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12})\.ics$/i;
@@ -22,6 +24,29 @@ export class AgendaController {
   @ApiProblems(400, 404, 422)
   createMeeting(@CurrentPrincipal() principal: Principal, @Body() dto: CreateMeetingDto): Promise<MeetingDto> {
     return this.agenda.createMeeting(principal, dto);
+  }
+
+  @Auth()
+  @Get('meetings/:id')
+  @ApiOkResponse({ type: MeetingDto })
+  @ApiProblems(400, 404)
+  getMeeting(@CurrentPrincipal() principal: Principal, @Param('id', uuid) id: string): Promise<MeetingDto> {
+    return this.agenda.getMeeting(principal, id);
+  }
+
+  /** Same rules as creation (end after start, owners of the site). Live: `meeting.changed` (updated), to former and new owners. */
+  @Auth()
+  @Patch('meetings/:id')
+  @ApiIfMatch()
+  @ApiOkResponse({ type: MeetingDto })
+  @ApiProblems(400, 404, 409, 422)
+  updateMeeting(
+    @CurrentPrincipal() principal: Principal,
+    @Param('id', uuid) id: string,
+    @Body() dto: UpdateMeetingDto,
+    @ExpectedVersion() version?: number,
+  ): Promise<MeetingDto> {
+    return this.agenda.updateMeeting(principal, id, dto, version);
   }
 
   @Auth()

@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import ical, { ICalCalendar } from 'ical-generator';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppConfig } from '@guichet/config/app-config';
+import { rowsOf } from '@guichet/database/sql';
 import { rooms } from '@guichet/live/rooms';
 import { AuditService, diffFields } from '../audit/audit.service';
-import { ForbiddenError, NotFoundError, ValidationError } from '../errors/domain-error';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../errors/domain-error';
 import { roleAtLeast, type Principal, type UserPrincipal } from '../identity/principal';
 import { assertSiteAccess } from '../identity/site-access';
 import { randomSecret, safeEqual, sha256 } from '../identity/tokens';
@@ -31,6 +32,8 @@ export interface AgendaItem {
   endsAt: Date;
   status: string;
   place: string | null;
+  /** Null for appointments (they belong to a queue). */
+  ownerUserId: string | null;
 }
 
 export interface MeetingInput {
@@ -44,6 +47,9 @@ export interface MeetingInput {
   serviceId?: string | null;
 }
 
+/** Absent fields keep their value; owners may be cleared as long as one remains. */
+export type MeetingPatch = Partial<Omit<MeetingInput, 'siteId'>>;
+
 export interface MeetingView {
   id: string;
   siteId: string;
@@ -56,6 +62,8 @@ export interface MeetingView {
   serviceId: string | null;
   createdByUserId: string | null;
   createdAt: Date;
+  updatedAt: Date | null;
+  version: number;
 }
 
 interface MeetingRow {
@@ -70,6 +78,8 @@ interface MeetingRow {
   service_id: string | null;
   created_by_user_id: string | null;
   created_at: Date;
+  updated_at: Date | null;
+  version: number;
 }
 
 type Subject = { userId: string; serviceId: string | null } | { userId: null; serviceId: string };
@@ -93,7 +103,7 @@ export class AgendaService {
     assertSiteAccess(principal, input.siteId);
     const startsAt = new Date(input.startsAt);
     const endsAt = new Date(input.endsAt);
-    if (endsAt.getTime() <= startsAt.getTime()) throw new ValidationError('endsAt before startsAt', [{ field: 'endsAt', message: 'endsAt must be after startsAt' }]);
+    assertEndsAfterStart(startsAt, endsAt);
     let ownerUserId = input.ownerUserId ?? null;
     const serviceId = input.serviceId ?? null;
     if (!ownerUserId && !serviceId) {
@@ -111,6 +121,65 @@ export class AgendaService {
       await this.audit.record(manager, { action: 'create', entity: 'meeting', entityId: row.id, siteId: row.site_id, changes: diffFields(null, view, ['title', 'startsAt', 'endsAt', 'place', 'ownerUserId', 'serviceId']) });
       emit(row.site_id, 'meeting.changed', { meetingId: row.id, action: 'created' }, meetingRooms(row), { private: true });
       return view;
+    });
+  }
+
+  async getMeeting(principal: Principal, id: string): Promise<MeetingView> {
+    const [row] = (await this.dataSource.query(`SELECT * FROM meetings WHERE id = $1`, [id])) as MeetingRow[];
+    if (!row) throw new NotFoundError('Meeting', id);
+    assertSiteAccess(principal, row.site_id, 'Meeting', id);
+    return meetingView(row);
+  }
+
+  /** Same rules as creation, checked on the meeting as it would become; the site does not change. */
+  async updateMeeting(principal: Principal, id: string, patch: MeetingPatch, expectedVersion?: number): Promise<MeetingView> {
+    return this.live.transaction(async (manager, emit) => {
+      const [row] = (await manager.query(`SELECT * FROM meetings WHERE id = $1 FOR UPDATE`, [id])) as MeetingRow[];
+      if (!row) throw new NotFoundError('Meeting', id);
+      assertSiteAccess(principal, row.site_id, 'Meeting', id);
+      if (expectedVersion !== undefined && row.version !== expectedVersion) {
+        throw new ConflictError(`Meeting ${id} is now at version ${row.version}; reload it and apply the change again`, 'stale_version');
+      }
+      const startsAt = patch.startsAt !== undefined ? new Date(patch.startsAt) : row.starts_at;
+      const endsAt = patch.endsAt !== undefined ? new Date(patch.endsAt) : row.ends_at;
+      assertEndsAfterStart(startsAt, endsAt);
+      const owner = {
+        ownerUserId: patch.ownerUserId !== undefined ? patch.ownerUserId : row.owner_user_id,
+        ownerServiceId: patch.serviceId !== undefined ? patch.serviceId : row.service_id,
+      };
+      if (!owner.ownerUserId && !owner.ownerServiceId) {
+        throw new ValidationError('A meeting needs an owner', [{ field: 'ownerUserId', message: 'ownerUserId or serviceId must remain' }]);
+      }
+      await assertOwner(manager, row.site_id, owner);
+      const [updated] = await rowsOf<MeetingRow>(
+        manager,
+        `UPDATE meetings SET title = $2, starts_at = $3, ends_at = $4, place = $5, notes = $6, owner_user_id = $7, service_id = $8,
+                updated_at = now(), version = version + 1
+          WHERE id = $1 RETURNING *`,
+        [
+          id,
+          patch.title ?? row.title,
+          startsAt,
+          endsAt,
+          patch.place !== undefined ? patch.place : row.place,
+          patch.notes !== undefined ? patch.notes : row.notes,
+          owner.ownerUserId,
+          owner.ownerServiceId,
+        ],
+      );
+      const before = meetingView(row);
+      const after = meetingView(updated);
+      await this.audit.record(manager, {
+        action: 'update',
+        entity: 'meeting',
+        entityId: id,
+        siteId: row.site_id,
+        changes: diffFields(before, after, ['title', 'startsAt', 'endsAt', 'place', 'notes', 'ownerUserId', 'serviceId']),
+      });
+      // Both the former and the new owners' agendas change.
+      const audience = [...new Set([...meetingRooms(row), ...meetingRooms(updated)])];
+      emit(row.site_id, 'meeting.changed', { meetingId: id, action: 'updated' }, audience, { private: true });
+      return after;
     });
   }
 
@@ -226,32 +295,32 @@ export class AgendaService {
         p,
       ),
       manager.query(
-        `SELECT id, site_id, title, starts_at, ends_at, place FROM meetings
+        `SELECT id, site_id, title, starts_at, ends_at, place, owner_user_id FROM meetings
           WHERE site_id = ANY($1::uuid[]) AND starts_at < $3 AND ends_at > $2 AND ${owned('owner_user_id', 'service_id', 'true')}`,
         p,
       ),
       manager.query(
-        `SELECT id, site_id, title, due_at, status FROM tasks
+        `SELECT id, site_id, title, due_at, status, owner_user_id FROM tasks
           WHERE site_id = ANY($1::uuid[]) AND status <> 'cancelled' AND due_at >= $2 AND due_at < $3 AND ${owned('owner_user_id', 'owner_service_id', 'owner_user_id IS NULL')}`,
         p,
       ),
       manager.query(
-        `SELECT id, site_id, contact_name, subject, call_before, status FROM callbacks
+        `SELECT id, site_id, contact_name, subject, call_before, status, owner_user_id FROM callbacks
           WHERE site_id = ANY($1::uuid[]) AND status <> 'cancelled' AND call_before >= $2 AND call_before < $3 AND ${owned('owner_user_id', 'owner_service_id', 'owner_user_id IS NULL')}`,
         p,
       ),
     ])) as [
       { id: string; site_id: string; starts_at: Date; ends_at: Date; status: string; queue_name: string; contact_name: string; site_name: string }[],
-      { id: string; site_id: string; title: string; starts_at: Date; ends_at: Date; place: string | null }[],
-      { id: string; site_id: string; title: string; due_at: Date; status: string }[],
-      { id: string; site_id: string; contact_name: string; subject: string; call_before: Date; status: string }[],
+      { id: string; site_id: string; title: string; starts_at: Date; ends_at: Date; place: string | null; owner_user_id: string | null }[],
+      { id: string; site_id: string; title: string; due_at: Date; status: string; owner_user_id: string | null }[],
+      { id: string; site_id: string; contact_name: string; subject: string; call_before: Date; status: string; owner_user_id: string | null }[],
     ];
     const point = (at: Date) => new Date(at.getTime() + POINT_MINUTES * 60_000);
     const items: AgendaItem[] = [
-      ...appointments.map((a) => ({ kind: 'appointment' as const, id: a.id, siteId: a.site_id, title: `${a.queue_name} · ${a.contact_name}`, startsAt: a.starts_at, endsAt: a.ends_at, status: a.status, place: a.site_name })),
-      ...meetings.map((m) => ({ kind: 'meeting' as const, id: m.id, siteId: m.site_id, title: m.title, startsAt: m.starts_at, endsAt: m.ends_at, status: 'planned', place: m.place })),
-      ...tasks.map((t) => ({ kind: 'task' as const, id: t.id, siteId: t.site_id, title: t.title, startsAt: t.due_at, endsAt: point(t.due_at), status: t.status, place: null })),
-      ...callbacks.map((c) => ({ kind: 'callback' as const, id: c.id, siteId: c.site_id, title: `${c.contact_name} · ${c.subject}`, startsAt: c.call_before, endsAt: point(c.call_before), status: c.status, place: null })),
+      ...appointments.map((a) => ({ kind: 'appointment' as const, id: a.id, siteId: a.site_id, title: `${a.queue_name} · ${a.contact_name}`, startsAt: a.starts_at, endsAt: a.ends_at, status: a.status, place: a.site_name, ownerUserId: null })),
+      ...meetings.map((m) => ({ kind: 'meeting' as const, id: m.id, siteId: m.site_id, title: m.title, startsAt: m.starts_at, endsAt: m.ends_at, status: 'planned', place: m.place, ownerUserId: m.owner_user_id })),
+      ...tasks.map((t) => ({ kind: 'task' as const, id: t.id, siteId: t.site_id, title: t.title, startsAt: t.due_at, endsAt: point(t.due_at), status: t.status, place: null, ownerUserId: t.owner_user_id })),
+      ...callbacks.map((c) => ({ kind: 'callback' as const, id: c.id, siteId: c.site_id, title: `${c.contact_name} · ${c.subject}`, startsAt: c.call_before, endsAt: point(c.call_before), status: c.status, place: null, ownerUserId: c.owner_user_id })),
     ];
     return items.sort((a, b) => a.startsAt.getTime() - b.startsAt.getTime() || a.kind.localeCompare(b.kind) || a.id.localeCompare(b.id));
   }
@@ -279,6 +348,10 @@ function meetingRooms(row: MeetingRow): string[] {
   return [...(row.owner_user_id ? [rooms.user(row.owner_user_id)] : []), ...(row.service_id ? [rooms.service(row.service_id)] : [])];
 }
 
+function assertEndsAfterStart(startsAt: Date, endsAt: Date): void {
+  if (endsAt.getTime() <= startsAt.getTime()) throw new ValidationError('endsAt before startsAt', [{ field: 'endsAt', message: 'endsAt must be after startsAt' }]);
+}
+
 function asUser(principal: Principal): UserPrincipal {
   if (principal.kind !== 'user') throw new ForbiddenError('Calendar feeds belong to users');
   return principal;
@@ -297,5 +370,7 @@ function meetingView(r: MeetingRow): MeetingView {
     serviceId: r.service_id,
     createdByUserId: r.created_by_user_id,
     createdAt: r.created_at,
+    updatedAt: r.updated_at,
+    version: r.version,
   };
 }

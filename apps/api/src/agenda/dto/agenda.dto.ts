@@ -2,7 +2,7 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsISO8601, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { AGENDA_KINDS } from '@guichet/core/agenda/agenda.service';
-import { OptionalText, RequiredText } from '../../common/field-decorators';
+import { OptionalNotNull, OptionalText, RequiredText } from '../../common/field-decorators';
 
 const INSTANT_WITH_OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
 
@@ -38,6 +38,38 @@ export class CreateMeetingDto {
   serviceId?: string | null;
 }
 
+/** Absent fields keep their value; the site does not change. */
+export class UpdateMeetingDto {
+  @OptionalNotNull()
+  @RequiredText(200)
+  title?: string;
+
+  @OptionalNotNull()
+  @IsISO8601({ strict: true })
+  @Matches(INSTANT_WITH_OFFSET, { message: 'startsAt must include a time zone offset or Z' })
+  startsAt?: string;
+
+  @OptionalNotNull()
+  @IsISO8601({ strict: true })
+  @Matches(INSTANT_WITH_OFFSET, { message: 'endsAt must include a time zone offset or Z' })
+  endsAt?: string;
+
+  @OptionalText(200)
+  place?: string | null;
+
+  @OptionalText(4000)
+  notes?: string | null;
+
+  /** null removes the user; a service must then remain. */
+  @IsOptional()
+  @IsUUID('4')
+  ownerUserId?: string | null;
+
+  @IsOptional()
+  @IsUUID('4')
+  serviceId?: string | null;
+}
+
 export class MeetingDto {
   id: string;
   siteId: string;
@@ -50,6 +82,9 @@ export class MeetingDto {
   serviceId: string | null;
   createdByUserId: string | null;
   createdAt: Date;
+  updatedAt: Date | null;
+  /** Send it back in If-Match when editing. */
+  version: number;
 }
 
 export class AgendaQueryDto {
@@ -83,6 +118,8 @@ export class AgendaItemDto {
   endsAt: Date;
   status: string;
   place: string | null;
+  /** The owning user of a meeting, task or callback; null for appointments and service items. */
+  ownerUserId: string | null;
 }
 
 export class AgendaDto {

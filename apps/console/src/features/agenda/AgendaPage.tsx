@@ -1,4 +1,4 @@
-import { Alert, Badge, Button, Group, Paper, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Badge, Button, Group, Loader, Modal, Paper, SegmentedControl, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useQueryClient } from '@tanstack/react-query';
 import { DateTime } from 'luxon';
 import { type FormEvent, useCallback, useMemo, useState } from 'react';
@@ -8,7 +8,7 @@ import { useLiveSite } from '../../live/useLiveSite';
 import { ProblemAlert } from '../../shared/ProblemAlert';
 import { useAuth } from '../auth/useAuth';
 import { localInputToIso } from '../tasks/localTime';
-import { AGENDA_KEY, type AgendaItem, type AgendaSubject, useAgenda, useCreateMeeting, useRotateFeedToken } from './useAgenda';
+import { AGENDA_KEY, type AgendaItem, type AgendaSubject, type Meeting, useAgenda, useCreateMeeting, useMeeting, useRotateFeedToken, useUpdateMeeting } from './useAgenda';
 
 const USER_LIVE = { kind: 'user' } as const;
 const KIND_COLOR: Record<AgendaItem['kind'], string> = { appointment: 'blue.9', meeting: 'grape.9', task: 'teal.9', callback: 'orange.9' };
@@ -21,6 +21,7 @@ export function AgendaPage() {
   const zone = sites.find((s) => s.id === siteId)?.timeZone ?? 'Europe/Paris';
   const [who, setWho] = useState<'me' | 'service'>('me');
   const [monday, setMonday] = useState(() => DateTime.now().setZone(zone).startOf('week'));
+  const [editing, setEditing] = useState<AgendaItem | null>(null);
   const days = useMemo(() => Array.from({ length: 7 }, (_, i) => monday.plus({ days: i })), [monday]);
   const subject: AgendaSubject = who === 'service' && user?.serviceId ? { serviceId: user.serviceId } : {};
   const agenda = useAgenda(subject, days[0].toISO() as string, days[6].plus({ days: 1 }).toISO() as string);
@@ -88,6 +89,11 @@ export function AgendaPage() {
                       {item.title}
                       {item.place ? ` · ${item.place}` : ''}
                     </Text>
+                    {item.kind === 'meeting' && item.ownerUserId === user?.id && (
+                      <Button size="compact-xs" variant="subtle" onClick={() => setEditing(item)} aria-label={t('handoverTasks.agenda.editMeetingOf', { title: item.title })}>
+                        {t('handoverTasks.agenda.editMeeting')}
+                      </Button>
+                    )}
                   </li>
                 ))}
               </Stack>
@@ -99,7 +105,57 @@ export function AgendaPage() {
         <MeetingForm siteId={siteId} zone={zone} serviceId={who === 'service' ? user?.serviceId ?? null : null} />
         <FeedLink />
       </SimpleGrid>
+      <Modal opened={!!editing} onClose={() => setEditing(null)} closeButtonProps={{ 'aria-label': t('common.close') }} title={t('handoverTasks.agenda.editMeetingTitle')}>
+        {editing && <MeetingEditor id={editing.id} zone={zone} onDone={() => setEditing(null)} />}
+      </Modal>
     </Stack>
+  );
+}
+
+const toLocalInput = (iso: string, zone: string) => DateTime.fromISO(iso).setZone(zone).toFormat("yyyy-LL-dd'T'HH:mm");
+
+/** Loads the meeting for its version, then sends only the fields shown, with If-Match. */
+function MeetingEditor({ id, zone, onDone }: { id: string; zone: string; onDone: () => void }) {
+  const meeting = useMeeting(id);
+  if (meeting.error) return <ProblemAlert error={meeting.error} />;
+  if (!meeting.data) return <Loader size="sm" />;
+  return <MeetingEditForm meeting={meeting.data} zone={zone} onDone={onDone} />;
+}
+
+function MeetingEditForm({ meeting, zone, onDone }: { meeting: Meeting; zone: string; onDone: () => void }) {
+  const { t } = useTranslation();
+  const update = useUpdateMeeting();
+  const [title, setTitle] = useState(meeting.title);
+  const [start, setStart] = useState(toLocalInput(meeting.startsAt, zone));
+  const [end, setEnd] = useState(toLocalInput(meeting.endsAt, zone));
+  const [place, setPlace] = useState(meeting.place ?? '');
+  const submit = (e: FormEvent) => {
+    e.preventDefault();
+    const startsAt = localInputToIso(start, zone);
+    const endsAt = localInputToIso(end, zone);
+    if (!startsAt || !endsAt) return;
+    update.mutate({ id: meeting.id, version: meeting.version, changes: { title, startsAt, endsAt, place: place || null } }, { onSuccess: onDone });
+  };
+  return (
+    <form onSubmit={submit}>
+      <Stack gap="xs">
+        <TextInput label={t('handoverTasks.fields.title')} required value={title} onChange={(e) => setTitle(e.currentTarget.value)} maxLength={200} />
+        <Group grow>
+          <TextInput type="datetime-local" label={t('handoverTasks.fields.startsAt')} required value={start} onChange={(e) => setStart(e.currentTarget.value)} />
+          <TextInput type="datetime-local" label={t('handoverTasks.fields.endsAt')} required value={end} onChange={(e) => setEnd(e.currentTarget.value)} />
+        </Group>
+        <TextInput label={t('handoverTasks.fields.place')} value={place} onChange={(e) => setPlace(e.currentTarget.value)} maxLength={200} />
+        {update.error && <ProblemAlert error={update.error} />}
+        <Group justify="flex-end">
+          <Button variant="default" onClick={onDone}>
+            {t('handoverTasks.cancel')}
+          </Button>
+          <Button type="submit" loading={update.isPending} disabled={!title.trim() || !start || !end}>
+            {t('handoverTasks.agenda.saveMeeting')}
+          </Button>
+        </Group>
+      </Stack>
+    </form>
   );
 }
 

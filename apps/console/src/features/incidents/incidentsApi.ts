@@ -193,3 +193,13 @@ export function useEscalationPolicy(siteId: string | undefined, enabled: boolean
     enabled: !!siteId && enabled,
   });
 }
+
+/** Replaces the whole chain; If-Match carries the version read (0 while the site uses the default). */
+export function useReplaceEscalationPolicy(siteId: string) {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: ({ version, body }: { version: number; body: Pick<EscalationPolicy, 'securityUserIds' | 'securityEmails' | 'levels'> }) =>
+      api<EscalationPolicy>(`/sites/${siteId}/incident-escalation-policy`, { method: 'PUT', body, headers: { 'if-match': `"${version}"` } }),
+    onSuccess: (policy) => queryClient.setQueryData(['incident-policy', siteId], policy),
+  });
+}
