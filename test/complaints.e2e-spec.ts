@@ -4,15 +4,15 @@ import { Job, Queue, QueueEvents } from 'bullmq';
 import { DateTime } from 'luxon';
 import { execFile } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
-import { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { escalationJobId, warningJobId } from '@guichet/core/complaints/complaint-clocks';
 import { ComplaintSlaSteps } from '@guichet/core/complaints/complaint-sla-steps.service';
 import { JobProducer } from '@guichet/jobs/job-producer';
 import { QUEUES } from '@guichet/jobs/jobs';
 import { startTestApp, TestApp } from '@guichet/testing/app';
+import { eventuallyWithin } from '@guichet/testing/eventually';
+import { MailSink, ReceivedMail, startMailSink } from '@guichet/testing/mail-sink';
 import { createApiKey, uniqueSuffix } from '@guichet/testing/factories';
 import { Agent, createAgent } from '@guichet/testing/flow-fixtures';
 import { connectLive, RecordingClient } from '@guichet/testing/live-client';
@@ -43,12 +43,6 @@ const ZONE = 'Europe/Paris';
 const NINE_TO_SIX = [{ open: '09:00', close: '18:00' }];
 const OFFICE_HOURS = { mon: NINE_TO_SIX, tue: NINE_TO_SIX, wed: NINE_TO_SIX, thu: NINE_TO_SIX, fri: NINE_TO_SIX };
 
-interface Mail {
-  to: string[];
-  subject: string;
-  text: string;
-}
-
 interface ClockJson {
   kind: 'acknowledge' | 'answer';
   dueAt: string;
@@ -61,33 +55,13 @@ interface ClockJson {
   minutesLeft: number | null;
 }
 
-/** Enough MIME for nodemailer's single-part text mails (quoted-printable or base64 bodies). */
-function decodeMail(raw: string, to: string[]): Mail {
-  const split = raw.indexOf('\r\n\r\n');
-  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
-  const body = raw.slice(split + 4);
-  const header = (name: string) => new RegExp(`^${name}: (.*)$`, 'mi').exec(head)?.[1] ?? '';
-  const qp = (s: string) => Buffer.from(s.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
-  const encoding = header('Content-Transfer-Encoding').toLowerCase();
-  const text = encoding === 'quoted-printable' ? qp(body) : encoding === 'base64' ? Buffer.from(body, 'base64').toString('utf8') : body;
-  return { to, subject: header('Subject'), text };
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-}
+const eventually = <T>(probe: () => Promise<T | undefined> | T | undefined, what: string) => eventuallyWithin(probe, what, WAIT_MS);
 
 describe('complaints: lifecycle, SLA clocks in business time, escalations and monthly report', () => {
   const savedEnv = { SMTP_URL: process.env.SMTP_URL, REDIS_PREFIX: process.env.REDIS_PREFIX, PUBLIC_URL: process.env.PUBLIC_URL };
-  const mails: Mail[] = [];
+  let mails: ReceivedMail[] = [];
   const clients: RecordingClient[] = [];
-  let smtp: SMTPServer;
+  let sink: MailSink | undefined;
   let t: TestApp;
   let worker: INestApplicationContext;
   let followups: Queue;
@@ -98,21 +72,9 @@ describe('complaints: lifecycle, SLA clocks in business time, escalations and mo
   const count = async (sql: string, params: unknown[] = []) => Number(((await t.dataSource.query(sql, params)) as { n: string }[])[0].n);
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          mails.push(decodeMail(Buffer.concat(chunks).toString('latin1'), session.envelope.rcptTo.map((r) => r.address)));
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-    process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+    sink = await startMailSink();
+    mails = sink.mails;
+    process.env.SMTP_URL = sink.url;
     process.env.PUBLIC_URL = 'https://guichet.test';
     // Own Redis prefix: other suites run workers at the same time, and each worker must take only its own jobs.
     process.env.REDIS_PREFIX = `${process.env.REDIS_PREFIX}-complaints`;
@@ -128,7 +90,7 @@ describe('complaints: lifecycle, SLA clocks in business time, escalations and mo
     await followupEvents?.close();
     await worker?.close();
     await t?.close();
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    await sink?.close();
     Object.assign(process.env, savedEnv);
   });
 

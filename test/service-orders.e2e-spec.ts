@@ -2,14 +2,14 @@ import { getQueueToken } from '@nestjs/bullmq';
 import { INestApplicationContext } from '@nestjs/common';
 import { Queue } from 'bullmq';
 import { randomUUID } from 'node:crypto';
-import { AddressInfo } from 'node:net';
-import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { ServiceOrderFollowupsService } from '@guichet/core/service-orders/service-order-followups.service';
 import { followupJobId } from '@guichet/core/service-orders/service-orders.service';
 import { JobProducer } from '@guichet/jobs/job-producer';
 import { QUEUES } from '@guichet/jobs/jobs';
 import { startTestApp, TestApp } from '@guichet/testing/app';
+import { eventuallyWithin } from '@guichet/testing/eventually';
+import { MailSink, ReceivedMail, startMailSink } from '@guichet/testing/mail-sink';
 import { createApiKey, uniqueSuffix } from '@guichet/testing/factories';
 import { Agent, createAgent, createOpenSite } from '@guichet/testing/flow-fixtures';
 import { connectLive, RecordingClient } from '@guichet/testing/live-client';
@@ -18,44 +18,13 @@ import { createWorkerApp } from '../apps/worker/src/bootstrap';
 /** Upper bound for a job, a mail or an event to arrive; nothing asserts a duration. */
 const WAIT_MS = 60_000;
 
-interface ReceivedMail {
-  to: string[];
-  subject: string;
-  text: string;
-}
-
-/** Enough MIME decoding for what nodemailer writes: encoded-word subjects and quoted-printable or base64 bodies. */
-function decodeMail(raw: string, to: string[]): ReceivedMail {
-  const split = raw.indexOf('\r\n\r\n');
-  const head = raw.slice(0, split).replace(/\r\n[ \t]+/g, ' ');
-  const body = raw.slice(split + 4);
-  const header = (name: string) => new RegExp(`^${name}: (.*)$`, 'mi').exec(head)?.[1] ?? '';
-  const qp = (s: string) => Buffer.from(s.replace(/=\r\n/g, '').replace(/=([0-9A-F]{2})/gi, (_, h: string) => String.fromCharCode(parseInt(h, 16))), 'latin1').toString('utf8');
-  const subject = header('Subject')
-    .replace(/\?=\s+=\?/g, '?==?')
-    .replace(/=\?UTF-8\?([QB])\?([^?]*)\?=/gi, (_, enc: string, data: string) =>
-      enc.toUpperCase() === 'B' ? Buffer.from(data, 'base64').toString('utf8') : qp(data.replace(/_/g, ' ')),
-    );
-  const encoding = header('Content-Transfer-Encoding').toLowerCase();
-  const text = encoding === 'quoted-printable' ? qp(body) : encoding === 'base64' ? Buffer.from(body, 'base64').toString('utf8') : body;
-  return { to, subject, text };
-}
-
-async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string): Promise<T> {
-  const deadline = Date.now() + WAIT_MS;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 50));
-  }
-}
+const eventually = <T>(probe: () => Promise<T | undefined> | T | undefined, what: string) => eventuallyWithin(probe, what, WAIT_MS);
 
 describe('service orders: lifecycle, approval, comments, ratings and follow-ups', () => {
   const savedEnv = { SMTP_URL: process.env.SMTP_URL, REDIS_PREFIX: process.env.REDIS_PREFIX, PUBLIC_URL: process.env.PUBLIC_URL };
-  const mails: ReceivedMail[] = [];
+  let mails: ReceivedMail[] = [];
   const clients: RecordingClient[] = [];
-  let smtp: SMTPServer;
+  let sink: MailSink | undefined;
   let t: TestApp;
   let worker: INestApplicationContext;
   let siteId: string;
@@ -68,21 +37,9 @@ describe('service orders: lifecycle, approval, comments, ratings and follow-ups'
   const count = async (sql: string, params: unknown[]) => Number(((await t.dataSource.query(sql, params)) as { n: string }[])[0].n);
 
   beforeAll(async () => {
-    smtp = new SMTPServer({
-      authOptional: true,
-      disabledCommands: ['STARTTLS', 'AUTH'],
-      logger: false,
-      onData(stream, session, callback) {
-        const chunks: Buffer[] = [];
-        stream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        stream.on('end', () => {
-          mails.push(decodeMail(Buffer.concat(chunks).toString('latin1'), session.envelope.rcptTo.map((r) => r.address)));
-          callback();
-        });
-      },
-    });
-    await new Promise<void>((resolve) => smtp.listen(0, '127.0.0.1', () => resolve()));
-    process.env.SMTP_URL = `smtp://127.0.0.1:${(smtp.server.address() as AddressInfo).port}`;
+    sink = await startMailSink();
+    mails = sink.mails;
+    process.env.SMTP_URL = sink.url;
     process.env.PUBLIC_URL = 'https://guichet.test';
     // Own Redis prefix: other suites run workers at the same time, and each worker must take only its own jobs.
     process.env.REDIS_PREFIX = `${process.env.REDIS_PREFIX}-service-orders`;
@@ -98,7 +55,7 @@ describe('service orders: lifecycle, approval, comments, ratings and follow-ups'
     for (const client of clients) client.close();
     await worker?.close();
     await t?.close();
-    await new Promise<void>((resolve) => (smtp ? smtp.close(() => resolve()) : resolve()));
+    await sink?.close();
     for (const [key, value] of Object.entries(savedEnv)) {
       if (value === undefined) delete process.env[key];
       else process.env[key] = value;
