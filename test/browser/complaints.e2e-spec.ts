@@ -1,9 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
 import { readFileSync } from 'node:fs';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import request from 'supertest';
 import { startTestApp, TestApp } from '@guichet/testing/app';
 import { createSite, createUser, login, TestUser } from '@guichet/testing/factories';
+import { expectAccessible, launchChromium } from './browser-kit';
 
 /**
  * The complaints screen in Debian's Chromium against the real API serving the built console: a
@@ -12,17 +12,10 @@ import { createSite, createUser, login, TestUser } from '@guichet/testing/factor
  * request found by a search, acknowledges it, waits for the visitor and resumes, answers, and
  * downloads the monthly report. axe-core on the list, the forms, the dialogs, the detail and the report.
  */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const DESK = { width: 1366, height: 768 };
 const ZONE = 'Europe/Paris';
 
 jest.setTimeout(180_000);
-
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const violations = results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.any[0]?.message ?? n.failureSummary}`));
-  expect({ screen, violations }).toEqual({ screen, violations: [] });
-}
 
 describe('complaints screen in the browser', () => {
   let t: TestApp;
@@ -47,7 +40,7 @@ describe('complaints screen in the browser', () => {
     colleague = await createUser(t.dataSource, 'agent', [siteId]);
     await t.dataSource.query(`UPDATE users SET display_name = 'Karim Benali' WHERE id = $1`, [colleague.id]);
     token = (await login(t.url, supervisor)).accessToken;
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: DESK, baseURL: t.url, locale: 'fr-FR', timezoneId: ZONE, acceptDownloads: true });
   });
 

@@ -1,30 +1,18 @@
-import AxeBuilder from '@axe-core/playwright';
 import { JwtService } from '@nestjs/jwt';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import request from 'supertest';
 import { startTestApp, TestApp } from '@guichet/testing/app';
 import { createApiKey, createUser, login, TestUser } from '@guichet/testing/factories';
 import { createCounter, createOpenSite, createQueue } from '@guichet/testing/flow-fixtures';
+import { expectAccessible, launchChromium } from './browser-kit';
 
 /**
  * The consoles end to end, in Debian's Chromium against the real API serving the built console:
  * kiosk → desk → hall display → request with a knowledge article → orientation → finish, axe-core
  * on every screen, and the display catching up after a network cut. Screenshots go to docs/screenshots.
  */
-const CHROMIUM_ARGS = [
-  '--headless',
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-  // Hall displays run with sound allowed without a click, as in production.
-  '--autoplay-policy=no-user-gesture-required',
-];
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 const DESK = { width: 1366, height: 768 };
 const WALL = { width: 1920, height: 1080 };
@@ -81,12 +69,6 @@ async function seed(t: TestApp): Promise<Seed> {
   };
 }
 
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const violations = results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.any[0]?.message ?? n.failureSummary}`));
-  expect({ screen, violations }).toEqual({ screen, violations: [] });
-}
-
 async function screenshot(page: Page, name: string): Promise<void> {
   await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`) });
@@ -110,7 +92,8 @@ describe('consoles in the browser', () => {
     mkdirSync(SCREENSHOTS, { recursive: true });
     t = await startTestApp();
     s = await seed(t);
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    // Hall displays and supervisor dashboards play sounds without a click, as in production.
+    browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
   });
 
   afterAll(async () => {

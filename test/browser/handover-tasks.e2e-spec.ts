@@ -1,12 +1,12 @@
-import AxeBuilder from '@axe-core/playwright';
 import { DateTime } from 'luxon';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import request from 'supertest';
 import { startTestApp, TestApp } from '@guichet/testing/app';
 import { createUser, login, TestUser } from '@guichet/testing/factories';
 import { createCounter, createOpenSite, createQueue } from '@guichet/testing/flow-fixtures';
+import { expectAccessible, launchChromium } from './browser-kit';
 
 /**
  * Handover, tasks and agenda in Debian's Chromium against the real API serving the built console:
@@ -14,18 +14,11 @@ import { createCounter, createOpenSite, createQueue } from '@guichet/testing/flo
  * and a callback, then finds a booked appointment in the week view and gets the calendar feed link.
  * axe-core on each screen.
  */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const DESK = { width: 1366, height: 768 };
 const ZONE = 'Europe/Paris';
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 
 jest.setTimeout(180_000);
-
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const violations = results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.any[0]?.message ?? n.failureSummary}`));
-  expect({ screen, violations }).toEqual({ screen, violations: [] });
-}
 
 describe('handover, tasks and agenda in the browser', () => {
   let t: TestApp;
@@ -70,7 +63,7 @@ describe('handover, tasks and agenda in the browser', () => {
       if (opened.status !== 200) throw new Error(`open counter: ${opened.status}`);
       await post(bossToken, '/tickets', { queueId: queue.id, channel: 'desk' });
     };
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: DESK, baseURL: t.url, locale: 'fr-FR', timezoneId: ZONE });
   });
 

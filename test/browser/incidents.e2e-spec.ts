@@ -1,9 +1,9 @@
-import AxeBuilder from '@axe-core/playwright';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import request from 'supertest';
 import { startTestApp, TestApp } from '@guichet/testing/app';
 import { createUser, login, TestUser } from '@guichet/testing/factories';
 import { createCounter, createOpenSite, createQueue } from '@guichet/testing/flow-fixtures';
+import { expectAccessible, launchChromium } from './browser-kit';
 
 /**
  * Incidents and messages in Debian's Chromium against the real API serving the built console:
@@ -11,17 +11,10 @@ import { createCounter, createOpenSite, createQueue } from '@guichet/testing/flo
  * agent completes the incident report, reports to management by message and gets the read
  * receipt; the supervisor reads the register. axe-core on each screen.
  */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--autoplay-policy=no-user-gesture-required'];
 const DESK = { width: 1366, height: 768 };
 const WALL = { width: 1920, height: 1080 };
 
 jest.setTimeout(180_000);
-
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const violations = results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.any[0]?.message ?? n.failureSummary}`));
-  expect({ screen, violations }).toEqual({ screen, violations: [] });
-}
 
 describe('incidents and messages in the browser', () => {
   let t: TestApp;
@@ -54,7 +47,8 @@ describe('incidents and messages in the browser', () => {
     const { accessToken } = await login(t.url, supervisor);
     const queue = await createQueue(t.url, accessToken, { siteId, serviceId: site.serviceId, name: 'Accueil général', prefix: 'A' });
     await createCounter(t.url, accessToken, { siteId, name: 'Guichet 1', location: 'Hall', queueIds: [queue.id] });
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    // Hall displays and supervisor dashboards play sounds without a click, as in production.
+    browser = await launchChromium(['--autoplay-policy=no-user-gesture-required']);
   });
 
   afterAll(async () => {

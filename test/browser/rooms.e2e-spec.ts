@@ -1,26 +1,19 @@
-import AxeBuilder from '@axe-core/playwright';
 import { DateTime } from 'luxon';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import request from 'supertest';
 import { startTestApp, TestApp } from '@guichet/testing/app';
 import { createSite, createUser, login, TestUser } from '@guichet/testing/factories';
+import { expectAccessible, launchChromium } from './browser-kit';
 
 /**
  * The rooms screen in Debian's Chromium against the real API serving the built console: an agent
  * organises a meeting (room, equipment, catering), sees a colleague's booking arrive live, is told
  * which resource is taken when a colleague was faster, and cancels. axe-core on the page and the form.
  */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const DESK = { width: 1366, height: 768 };
 const ZONE = 'Europe/Paris';
 
 jest.setTimeout(180_000);
-
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const violations = results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.any[0]?.message ?? n.failureSummary}`));
-  expect({ screen, violations }).toEqual({ screen, violations: [] });
-}
 
 describe('rooms screen in the browser', () => {
   let t: TestApp;
@@ -61,7 +54,7 @@ describe('rooms screen in the browser', () => {
     // The projector is out with the colleague tomorrow morning.
     const taken = await colleagueBooks({ resourceId: ids.moliere, startsAt: at(10), endsAt: at(11), equipmentIds: [ids.projector] });
     if (taken.status !== 201) throw new Error(`booking: ${taken.status} ${JSON.stringify(taken.body)}`);
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
     context = await browser.newContext({ viewport: DESK, baseURL: t.url, locale: 'fr-FR', timezoneId: ZONE });
   });
 

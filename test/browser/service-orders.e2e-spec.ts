@@ -1,8 +1,8 @@
-import AxeBuilder from '@axe-core/playwright';
-import { type Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { type Browser, type BrowserContext, type Page } from 'playwright-core';
 import request from 'supertest';
 import { startTestApp, TestApp } from '@guichet/testing/app';
 import { createSite, createUser, login, TestUser } from '@guichet/testing/factories';
+import { expectAccessible, launchChromium } from './browser-kit';
 
 /**
  * The service orders and providers screens in Debian's Chromium against the real API serving the
@@ -11,17 +11,10 @@ import { createSite, createUser, login, TestUser } from '@guichet/testing/factor
  * the provider's figures show it; a supervisor changes the site's approval threshold and a
  * provider's contacts. axe-core on each screen.
  */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const DESK = { width: 1366, height: 900 };
 const ZONE = 'Europe/Paris';
 
 jest.setTimeout(180_000);
-
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const violations = results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.any[0]?.message ?? n.failureSummary}`));
-  expect({ screen, violations }).toEqual({ screen, violations: [] });
-}
 
 describe('service orders screens in the browser', () => {
   let t: TestApp;
@@ -68,7 +61,7 @@ describe('service orders screens in the browser', () => {
       });
     if (res.status !== 201) throw new Error(`provider: ${res.status} ${JSON.stringify(res.body)}`);
     providerId = res.body.id as string;
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {

@@ -1,12 +1,12 @@
-import AxeBuilder from '@axe-core/playwright';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { type Browser, chromium, type Page } from 'playwright-core';
+import { type Browser, type Page } from 'playwright-core';
 import request from 'supertest';
 import { hashSecret, newSecret } from '@guichet/core/surveys/survey-tokens';
 import { startTestApp, TestApp } from '@guichet/testing/app';
 import { createApiKey, createUser, login, TestUser } from '@guichet/testing/factories';
 import { createOpenSite } from '@guichet/testing/flow-fixtures';
+import { expectAccessible, launchChromium } from './browser-kit';
 
 /**
  * Surveys in Debian's Chromium against the real API serving the built console: a visitor answers
@@ -14,19 +14,12 @@ import { createOpenSite } from '@guichet/testing/flow-fixtures';
  * takes a smiley, and a supervisor reads the figures, downloads them as CSV and creates a
  * bilingual template. axe-core on every screen.
  */
-const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const DESK = { width: 1366, height: 768 };
 const PHONE = { width: 390, height: 844 };
 const TABLET = { width: 1024, height: 1366 };
 const SCREENSHOTS = join(__dirname, '..', '..', 'docs', 'screenshots');
 
 jest.setTimeout(180_000);
-
-async function expectAccessible(page: Page, screen: string): Promise<void> {
-  const results = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
-  const violations = results.violations.flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')} — ${n.any[0]?.message ?? n.failureSummary}`));
-  expect({ screen, violations }).toEqual({ screen, violations: [] });
-}
 
 describe('surveys in the browser', () => {
   let t: TestApp;
@@ -86,7 +79,7 @@ describe('surveys in the browser', () => {
     if (template.status !== 201) throw new Error(`template: ${template.status} ${JSON.stringify(template.body)}`);
     templateId = template.body.id;
     kioskKey = (await createApiKey(t.dataSource, ['kiosk'], [siteId])).key;
-    browser = await chromium.launch({ executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
+    browser = await launchChromium();
   });
 
   afterAll(async () => {
