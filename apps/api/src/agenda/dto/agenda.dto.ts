@@ -1,8 +1,8 @@
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, OmitType, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsDate, IsISO8601, IsOptional, IsString, IsUUID, Matches } from 'class-validator';
 import { AGENDA_KINDS } from '@guichet/core/agenda/agenda.service';
-import { OptionalNotNull, OptionalText, RequiredText } from '../../common/field-decorators';
+import { OptionalText, RequiredText } from '../../common/field-decorators';
 
 const INSTANT_WITH_OFFSET = /(Z|[+-]\d{2}:\d{2})$/;
 
@@ -38,37 +38,11 @@ export class CreateMeetingDto {
   serviceId?: string | null;
 }
 
-/** Absent fields keep their value; the site does not change. */
-export class UpdateMeetingDto {
-  @OptionalNotNull()
-  @RequiredText(200)
-  title?: string;
-
-  @OptionalNotNull()
-  @IsISO8601({ strict: true })
-  @Matches(INSTANT_WITH_OFFSET, { message: 'startsAt must include a time zone offset or Z' })
-  startsAt?: string;
-
-  @OptionalNotNull()
-  @IsISO8601({ strict: true })
-  @Matches(INSTANT_WITH_OFFSET, { message: 'endsAt must include a time zone offset or Z' })
-  endsAt?: string;
-
-  @OptionalText(200)
-  place?: string | null;
-
-  @OptionalText(4000)
-  notes?: string | null;
-
-  /** null removes the user; a service must then remain. */
-  @IsOptional()
-  @IsUUID('4')
-  ownerUserId?: string | null;
-
-  @IsOptional()
-  @IsUUID('4')
-  serviceId?: string | null;
-}
+/**
+ * Absent fields keep their value; the site does not change. Null is validated, not skipped: a null
+ * title or time is refused, a null owner removes the user (a service must then remain).
+ */
+export class UpdateMeetingDto extends PartialType(OmitType(CreateMeetingDto, ['siteId'] as const), { skipNullProperties: false }) {}
 
 export class MeetingDto {
   id: string;
